@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+// Hot numeric code must be compiled for the CPU it runs on: without a target-CPU flag every SIMD
+// FMA lane becomes a call to `fmaf` and kernels run ~100x slower (see docs/ARCHITECTURE.md).
+// FUSECHAT_PORTABLE=1 builds for x86-64-v3 (Haswell: AVX2 + FMA) instead of the build machine.
+let portable = ProcessInfo.processInfo.environment["FUSECHAT_PORTABLE"] == "1"
+#if arch(x86_64)
+let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", portable ? "-march=haswell" : "-march=native"])]
+#else
+let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mcpu=native"])]
+#endif
+let hot: [SwiftSetting] = cpuFlags + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "FuseChat",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fusechat", targets: ["fusechat"]),
+        .library(name: "FuseChat", targets: [
+            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // Tensors, SIMD kernels (GEMM, quantized dot products), GGML block formats, thread pool.
+        .target(name: "FuseTensor", swiftSettings: hot),
+        // GGUF and safetensors (read, write), Hugging Face config.json, model files on disk.
+        .target(name: "FuseFormats", dependencies: ["FuseTensor"], swiftSettings: hot),
+        // Tokenizers (byte-level BPE, SentencePiece) and chat templates (Jinja interpreter).
+        .target(name: "FuseText", dependencies: ["FuseFormats"]),
+        // Architectures, KV cache, forward passes, generation; model registry and demo-model store.
+        .target(name: "FuseModels", dependencies: [
+            "FuseTensor", "FuseFormats", "FuseText", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: hot),
+        // Record types, JSONL run store, provenance, prompt import, FuseChat-3.0 pair rules.
+        .target(name: "FuseData", dependencies: [
+            .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Verifiers (math answers, code in a sandbox, instruction constraints) and reward models.
+        .target(name: "FuseScoring", dependencies: ["FuseData", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "fusechat", dependencies: [
+            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "FuseTensorTests", dependencies: ["FuseTensor"], resources: [.copy("Fixtures")], swiftSettings: hot),
+        .testTarget(name: "FuseFormatsTests", dependencies: ["FuseFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseTextTests", dependencies: ["FuseText"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseModelsTests", dependencies: ["FuseModels"], resources: [.copy("Fixtures")], swiftSettings: hot),
+        .testTarget(name: "FuseDataTests", dependencies: ["FuseData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseScoringTests", dependencies: ["FuseScoring"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v5]
+)
