@@ -11,6 +11,7 @@ struct FuseChatCommand: AsyncParsableCommand {
         // One line per subcommand; each lives in Commands/<Name>Command.swift.
         subcommands: [
             ModelsCommand.self,
+            CheckCommand.self,
         ]
     )
 }

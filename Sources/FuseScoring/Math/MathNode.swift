@@ -66,15 +66,22 @@ public indirect enum MathNode: Hashable, Sendable {
     /// A compact, readable rendering used in verdicts.
     public var rendered: String {
         func join(_ xs: [MathNode], _ sep: String) -> String { xs.map(\.rendered).joined(separator: sep) }
+        func atom(_ x: MathNode) -> String {
+            switch x {
+            case .number(let r, _) where r.isInteger && r.numerator >= 0: return x.rendered
+            case .variable, .constant, .function, .real: return x.rendered
+            default: return "(\(x.rendered))"
+            }
+        }
         switch self {
         case .number(let r, _): return r.description
         case .real(let d, _): return "\(d)"
         case .variable(let v), .constant(let v): return v
-        case .negate(let x): return "-(\(x.rendered))"
+        case .negate(let x): return "-\(atom(x))"
         case .sum(let xs): return "(\(join(xs, " + ")))"
-        case .product(let xs): return join(xs, "*")
-        case .quotient(let a, let b): return "(\(a.rendered))/(\(b.rendered))"
-        case .power(let a, let b): return "(\(a.rendered))^(\(b.rendered))"
+        case .product(let xs): return xs.map(atom).joined(separator: "*")
+        case .quotient(let a, let b): return "\(atom(a))/\(atom(b))"
+        case .power(let a, let b): return "\(atom(a))^\(atom(b))"
         case .function(let f, let xs): return "\(f)(\(join(xs, ", ")))"
         case .percent(let x): return "\(x.rendered)%"
         case .tuple(let xs): return "(\(join(xs, ", ")))"
