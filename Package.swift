@@ -53,7 +53,9 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "FuseTensorTests", dependencies: ["FuseTensor"], resources: [.copy("Fixtures")], swiftSettings: hot),
-        .testTarget(name: "FuseFormatsTests", dependencies: ["FuseFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseFormatsTests", dependencies: [
+            "FuseFormats", .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseTextTests", dependencies: ["FuseText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseModelsTests", dependencies: ["FuseModels"], resources: [.copy("Fixtures")], swiftSettings: hot),
         .testTarget(name: "FuseDataTests", dependencies: ["FuseData"], resources: [.copy("Fixtures")]),

@@ -12,6 +12,7 @@ struct FuseChatCommand: AsyncParsableCommand {
         subcommands: [
             ModelsCommand.self,
             CheckCommand.self,
+            BenchCommand.self,
         ]
     )
 }
