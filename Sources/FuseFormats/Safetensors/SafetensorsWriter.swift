@@ -1,4 +1,5 @@
 import Foundation
+import FuseTensor
 
 /// A tensor to be written to a safetensors file: name, shape, dtype and its little-endian bytes.
 public struct SafetensorsTensor: Sendable, Equatable {
@@ -26,23 +27,17 @@ public struct SafetensorsTensor: Sendable, Equatable {
         self.data = data
     }
 
-    /// A tensor converted from Float32 values to `dtype` (F32, F16 or BF16; round to nearest even).
+    /// A tensor converted from Float32 values to `dtype` (F32, F16 or BF16; round to nearest even,
+    /// bit-exact with PyTorch's `.half()` / `.bfloat16()` except for NaN payloads).
     public init(name: String, shape: [Int], values: [Float], as dtype: SafetensorsDType) throws(SafetensorsError) {
-        var bytes: [UInt8]
-        switch dtype {
-        case .f32:
-            bytes = values.withUnsafeBytes { Array($0) }
-        case .f16, .bf16:
-            bytes = [UInt8](repeating: 0, count: values.count * 2)
-            bytes.withUnsafeMutableBytes { out in
-                let halves = out.bindMemory(to: UInt16.self)
-                for (i, value) in values.enumerated() {
-                    let bits = dtype == .f16 ? HalfPrecision.f16Bits(value) : HalfPrecision.bf16Bits(value)
-                    halves[i] = bits.littleEndian
-                }
-            }
-        default:
+        guard [.f32, .f16, .bf16].contains(dtype), let type = dtype.ggmlType else {
             throw .invalidTensor(tensor: name, detail: "conversion from Float32 to \(dtype) is not supported (use F32, F16 or BF16)")
+        }
+        var bytes = [UInt8](repeating: 0, count: values.count * type.blockBytes)
+        if !values.isEmpty {
+            values.withUnsafeBufferPointer { source in
+                bytes.withUnsafeMutableBytes { type.quantize(source.baseAddress!, count: values.count, into: $0.baseAddress!) }
+            }
         }
         try self.init(name: name, dtype: dtype, shape: shape, data: bytes)
     }

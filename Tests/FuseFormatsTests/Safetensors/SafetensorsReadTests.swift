@@ -87,7 +87,7 @@ struct SafetensorsReadTests {
         let tensor = try #require(file.tensor(named: expected.name))
         let bits = storedIntegers(tensor.data, SafetensorsDType(rawValue: expected.dtype)!).map { UInt16($0) }
         for (source, stored) in zip(expected.sourceFloats, bits) {
-            let decoded = expected.dtype == "F16" ? HalfPrecision.float(f16Bits: stored) : HalfPrecision.float(bf16Bits: stored)
+            let decoded = halfValue(stored, SafetensorsDType(rawValue: expected.dtype)!)
             if source.isNaN { #expect(decoded.isNaN); continue }
             if source.isInfinite { #expect(decoded == source); continue }
             let mantissaBits: Float = expected.dtype == "F16" ? 10 : 7
