@@ -44,8 +44,10 @@ let package = Package(
         .target(name: "FuseData", dependencies: [
             .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Fork, namespaces, rlimits and exec for the code sandbox (async-signal-safe C).
+        .target(name: "CSandbox"),
         // Verifiers (math answers, code in a sandbox, instruction constraints) and reward models.
-        .target(name: "FuseScoring", dependencies: ["FuseData", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "FuseScoring", dependencies: ["FuseData", "CSandbox", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fusechat", dependencies: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
