@@ -74,8 +74,8 @@ public enum CodeExtractor {
     private static func fencedBlocks(in text: String) -> [Block] {
         var blocks: [Block] = []
         var open: (marker: Character, length: Int, tag: String, lines: [Substring])?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let stripped = line.hasSuffix("\r") ? line.dropLast() : line
+        // "\r\n" is one Character in Swift: split on both line ends.
+        for stripped in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let indent = stripped.prefix { $0 == " " }.count
             let body = stripped.dropFirst(indent)
             guard indent <= 3, let marker = body.first, marker == "`" || marker == "~" else {

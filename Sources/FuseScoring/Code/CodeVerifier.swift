@@ -65,7 +65,7 @@ public struct CodeVerifier: Sendable {
     /// Reads the harness's verdict line, or explains why there is none.
     static func judge(_ run: SandboxResult, nonce: String) -> CodeCheckResult {
         let marker = nonce + " "
-        let line = run.stdout.split(separator: "\n").last { $0.hasPrefix(marker) }
+        let line = run.stdout.split(separator: "\n").last { $0.hasPrefix(marker) && !$0.hasPrefix(marker + "parsed ") }
         if let line {
             let fields = line.dropFirst(marker.count).split(separator: " ", maxSplits: 1)
             let status = fields.first.map(String.init) ?? ""
@@ -73,10 +73,10 @@ public struct CodeVerifier: Sendable {
             let detail = (try? JSONSerialization.jsonObject(with: detailJSON, options: [.fragmentsAllowed])) as? String ?? ""
             switch status {
             case "pass": return CodeCheckResult(verdict: .pass, parses: true, message: detail, run: run)
-            case "fail": return CodeCheckResult(verdict: .fail, parses: true, message: "test failed: " + detail, run: run)
+            case "fail": return CodeCheckResult(verdict: .fail, parses: true, message: detail, run: run)
             case "syntax": return CodeCheckResult(verdict: .error, parses: false, message: "static check failed: " + detail, run: run)
             case "tests": return CodeCheckResult(verdict: .error, parses: true, message: "bad tests: " + detail, run: run)
-            default: return CodeCheckResult(verdict: .error, parses: true, message: "error: " + detail, run: run)
+            default: return CodeCheckResult(verdict: .error, parses: true, message: detail, run: run)
             }
         }
         let parses = run.stdout.contains("\n" + marker + "parsed ") ? true : nil
