@@ -54,12 +54,17 @@ public enum ConstraintVerifier {
     /// IFEval's loose variants, in its order: the response, without `*`, without the first line,
     /// without the last line, without both, and those three without `*`.
     static func looseVariants(_ response: String) -> [String] {
-        let lines = response.components(separatedBy: "\n")
-        func join(_ s: ArraySlice<String>) -> String { PatternScans.strip(s.joined(separator: "\n")) }
+        // Python's split("\n") and replace("*", ""), on Unicode scalars ("\r\n" is one Swift Character).
+        let lines = response.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        func join(_ s: ArraySlice<Substring.UnicodeScalarView>) -> String {
+            var v = String.UnicodeScalarView()
+            for (k, line) in s.enumerated() { if k > 0 { v.append("\n") }; v.append(contentsOf: line) }
+            return PatternScans.strip(String(v))
+        }
         let removeFirst = join(lines.dropFirst())
         let removeLast = join(lines.dropLast())
         let removeBoth = lines.count >= 2 ? join(lines.dropFirst().dropLast()) : ""
-        let noStars = { (s: String) in s.replacingOccurrences(of: "*", with: "") }
+        func noStars(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "*" })) }
         return [response, noStars(response), removeFirst, removeLast, removeBoth, noStars(removeFirst), noStars(removeLast), noStars(removeBoth)]
     }
 }

@@ -39,7 +39,8 @@ public struct InstructionChecker: Sendable {
             return (found.isEmpty, found.isEmpty ? "no forbidden word" : "forbidden: \(found.joined(separator: ", "))")
         case .keywordsLetterFrequency:
             let letter = PatternScans.strip(try a.string("letter", id)).lowercased()
-            let count = letter.count == 1 ? response.lowercased().filter { String($0) == letter }.count : 0
+            let target = letter.unicodeScalars.count == 1 ? letter.unicodeScalars.first : nil
+            let count = target.map { t in response.lowercased().unicodeScalars.reduce(0) { $0 + ($1 == t ? 1 : 0) } } ?? 0
             return compare(count, try a.int("let_frequency", id), lessThan: try a.relation("let_relation", id), "'\(letter)'s")
         case .responseLanguage:
             let wanted = try a.string("language", id)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A small language identifier for `language:response_language`, covering the 30 languages of
 /// IFEval's `LANGUAGE_CODES`. It first finds the dominant script (by Unicode block), then tells
 /// apart languages sharing a script by their distinctive letters and most common words.
@@ -106,11 +104,20 @@ public enum LanguageDetector {
         }
     }
 
+    private static func isWordPart(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isAlphabetic || TextSplitting.isTokenizerWordScalar(s)
+    }
+
     /// The language whose stopwords cover most words of the text (first listed wins ties).
     static func bestByStopwords(_ text: String, among languages: [String]) -> String? {
         // Split on whitespace and trim punctuation: `\w` runs would cut Indic words at vowel signs.
-        let words = text.lowercased().split(whereSeparator: { $0.isWhitespace })
-            .map { String($0.trimmingCharacters(in: .punctuationCharacters.union(.symbols))) }
+        var words: [String] = []
+        for piece in text.lowercased().unicodeScalars.split(whereSeparator: TextSplitting.isSpace) {
+            var lo = piece.startIndex, hi = piece.endIndex
+            while lo < hi, !isWordPart(piece[lo]) { lo = piece.index(after: lo) }
+            while hi > lo, !isWordPart(piece[piece.index(before: hi)]) { hi = piece.index(before: hi) }
+            if lo < hi { words.append(String(String.UnicodeScalarView(piece[lo..<hi]))) }
+        }
         var best: (String, Int)?
         for language in languages {
             let list = stopwords[language] ?? []

@@ -3,11 +3,18 @@
 enum PatternScans {
     /// `len(re.findall(re.escape(needle), text, re.IGNORECASE))`: non-overlapping, case-insensitive.
     static func countOccurrences(of needle: String, in text: String) -> Int {
-        let n = Array(needle.lowercased()), h = Array(text.lowercased())
+        // Byte search on lowercased UTF-8: equal to a code-point search, as UTF-8 self-synchronises.
+        let n = Array(needle.lowercased().utf8), h = Array(text.lowercased().utf8)
         guard !n.isEmpty, h.count >= n.count else { return 0 }
         var count = 0, i = 0
-        while i + n.count <= h.count {
-            if h[i] == n[0], Array(h[i..<(i + n.count)]) == n { count += 1; i += n.count } else { i += 1 }
+        let first = n[0], last = h.count - n.count
+        while i <= last {
+            if h[i] == first {
+                var k = 1
+                while k < n.count, h[i + k] == n[k] { k += 1 }
+                if k == n.count { count += 1; i += n.count; continue }
+            }
+            i += 1
         }
         return count
     }

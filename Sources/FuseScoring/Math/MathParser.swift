@@ -24,13 +24,21 @@ struct MathParser {
         // Words: units and long prose words are dropped; "and" separates like a comma.
         var kept: [MathToken] = []
         var prose: [String] = []
-        for t in raw {
+        var k = 0
+        while k < raw.count {
+            let t = raw[k]
+            k += 1
             guard case .word(let w) = t else { kept.append(t); continue }
             let lower = w.lowercased()
             if lower == "percent" || lower == "pct" || lower == "percentage" { kept.append(.symbol(UInt8(ascii: "%"))); continue }
             if lower == "and" { kept.append(.symbol(UInt8(ascii: ","))); continue }
             if functions.contains(lower) || lower == "pi" || lower == "inf" || lower == "infty" { kept.append(t); continue }
-            if (w.count > 1 && unitWords.contains(lower)) || w.count > 3 { prose.append(w); continue }
+            if (w.count > 1 && unitWords.contains(lower)) || w.count > 3 {
+                prose.append(w)
+                // A rate unit such as km/h: the divisor goes with it.
+                if k + 1 < raw.count, raw[k] == .symbol(UInt8(ascii: "/")), case .word = raw[k + 1] { k += 2 }
+                continue
+            }
             kept.append(t)
         }
         let hasMath = kept.contains { if case .number = $0 { return true }; if case .word = $0 { return true }; if case .command = $0 { return true }; return false }
