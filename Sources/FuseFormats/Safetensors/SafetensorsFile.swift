@@ -1,3 +1,5 @@
+import Foundation
+
 /// One safetensors file, memory-mapped: its validated header and views of its tensor data.
 ///
 /// As a `TensorStore` it offers the tensors whose dtype has a GGML equivalent (F32, F16, BF16, F64
@@ -7,23 +9,28 @@ public final class SafetensorsFile: TensorStore, @unchecked Sendable {
     /// The file's path (or the name given to an in-memory buffer).
     public let path: String
     public let header: SafetensorsHeader
-    private let storage: MappedBytes
+    private let storage: FileBytes
     private let byName: [String: Int]
 
     /// Maps the file at `path` and validates its header.
     public convenience init(path: String) throws(SafetensorsError) {
-        try self.init(storage: MappedBytes(path: path), path: path)
+        let storage: FileBytes
+        do { storage = try FileBytes(mapping: path) } catch {
+            guard case .cannotOpen(_, let reason) = error else { throw .io(path: path, detail: error.description) }
+            throw .io(path: path, detail: reason)
+        }
+        try self.init(storage: storage, path: path)
     }
 
     /// Reads safetensors bytes held in memory (copied); `name` stands for the file in errors.
     public convenience init(bytes: [UInt8], name: String = "<memory>") throws(SafetensorsError) {
-        try self.init(storage: MappedBytes(copying: bytes), path: name)
+        try self.init(storage: FileBytes(copying: Data(bytes)), path: name)
     }
 
-    private init(storage: MappedBytes, path: String) throws(SafetensorsError) {
+    private init(storage: FileBytes, path: String) throws(SafetensorsError) {
         self.storage = storage
         self.path = path
-        header = try SafetensorsHeader.parse(storage.bytes, path: path)
+        header = try SafetensorsHeader.parse(storage.buffer, path: path)
         var byName: [String: Int] = [:]
         for (index, tensor) in header.tensors.enumerated() { byName[tensor.name] = index }
         self.byName = byName
@@ -40,7 +47,7 @@ public final class SafetensorsFile: TensorStore, @unchecked Sendable {
     /// The raw bytes of a tensor of this file (valid while the file object is alive).
     public func data(of info: SafetensorsTensorInfo) -> UnsafeRawBufferPointer {
         let start = header.dataStart + info.dataOffsets.lowerBound
-        return UnsafeRawBufferPointer(rebasing: storage.bytes[start..<start + info.dataOffsets.count])
+        return UnsafeRawBufferPointer(rebasing: storage.buffer[start..<start + info.dataOffsets.count])
     }
 
     public var tensorNames: [String] { header.tensors.filter { $0.dtype.ggmlType != nil }.map(\.name) }
