@@ -270,10 +270,6 @@ static void run_keeper(const csb_spec *s, pid_t caller) {
     arrange_descriptors(s);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != caller) _exit(127);
-    // The keeper and the init still hold a copy of the caller's memory, environment included: not
-    // dumpable means the payload cannot read their /proc/PID/environ or /proc/PID/mem even when it
-    // runs as the same uid (a user namespace started by an unprivileged caller).
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     if (setsid() < 0) fail(CSB_STEP_SETSID, errno);
     uid_t uid = geteuid();
     gid_t gid = getegid();
@@ -288,6 +284,11 @@ static void run_keeper(const csb_spec *s, pid_t caller) {
     } else if (chdir(s->host_workdir) != 0) {
         fail(CSB_STEP_WORKDIR, errno);
     }
+    // The keeper and the init still hold a copy of the caller's memory, environment included: not
+    // dumpable means the payload cannot read their /proc/PID/environ or /proc/PID/mem even when it
+    // runs as the same uid (a user namespace started by an unprivileged caller). Only now: a
+    // non-dumpable process's /proc/self files belong to root, so it could not write its id maps.
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     if (is_root && (chown(".", s->run_uid, s->run_gid) != 0 || chmod(".", 0700) != 0))
         fail(CSB_STEP_WORKDIR, errno);
     write_files(s);

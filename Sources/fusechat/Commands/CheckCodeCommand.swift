@@ -15,7 +15,8 @@ struct CheckCodeCommand: AsyncParsableCommand {
             check(candidate)), or JSON: {"code"|"test": ..., "entry_point"?, "prompt"?} (a HumanEval \
             problem as is), {"stdio": [{"input", "output"}]}, or {"inputs": [...], "outputs": [...]}.
             Verdicts: pass, fail (a test did not hold), error (no code, syntax error, exception, crash, \
-            memory or output limit), timeout.
+            memory or output limit), timeout. Exit status: 0 pass, 1 any other verdict, 2 when the \
+            sandbox cannot run here (see docs/sandbox.md), 64 on a usage error.
             Example: fusechat check code --tests tests.py --response $'```python\\ndef add(a, b):\\n    return a + b\\n```'
             """
     )
@@ -37,7 +38,12 @@ struct CheckCodeCommand: AsyncParsableCommand {
         }
         let limits = SandboxLimits(cpuSeconds: Int(timeout.rounded(.up)), wallSeconds: timeout)
         let sandbox = Sandbox(interpreter: interpreter, limits: limits, isolation: allowUnisolated ? .preferred : .required)
-        let result = try await CodeVerifier(sandbox: sandbox).check(response: try input.text(), tests: suite)
+        let response = try input.text()
+        let result: CodeCheckResult
+        do { result = try await CodeVerifier(sandbox: sandbox).check(response: response, tests: suite) } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
         if json {
             try printJSON(result)
         } else {
