@@ -28,7 +28,13 @@ struct IFEvalParityTests {
             }
         }
     }
-    struct OracleFile: Decodable { let responses: [String]; let cases: [Case]; let abbreviations: [String] }
+    struct OracleFile: Decodable {
+        let responses: [String]
+        let cases: [Case]
+        let abbreviations: [String]
+        let sentence_counts: [Int]
+        let word_counts: [Int]
+    }
     struct Difference: Decodable { let response: Int; let id: String; let reason: String }
     struct DifferenceFile: Decodable { let differences: [Difference] }
 
@@ -38,6 +44,15 @@ struct IFEvalParityTests {
     @Test("the oracle used the same abbreviation list as the Swift sentence splitter")
     func sameAbbreviations() {
         #expect(Set(oracle.abbreviations) == TextSplitting.abbreviations)
+    }
+
+    @Test("sentence and word counts equal NLTK's (Punkt algorithm, RegexpTokenizer) on every response")
+    func splitterCounts() {
+        for (k, response) in oracle.responses.enumerated() {
+            #expect(TextSplitting.sentences(response).count == oracle.sentence_counts[k],
+                    "response \(k): \(TextSplitting.sentences(response).map { String($0) })")
+            #expect(TextSplitting.words(response).count == oracle.word_counts[k], "response \(k)")
+        }
     }
 
     @Test("covers all 25 instruction ids with hundreds of cases")

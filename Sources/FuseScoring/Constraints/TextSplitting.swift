@@ -103,29 +103,27 @@ public enum TextSplitting {
         let chars = Array(text)
         var starts: [Int] = [0]
         var lastBreakEnd: [Int] = []
-        var i = 0
-        while i < chars.count {
-            guard sentenceEnd.contains(chars[i]) else { i += 1; continue }
-            // Lookahead: other punctuation, or whitespace then a token.
+        // Candidate ends: a sentence-end character followed by other punctuation, or by whitespace
+        // and a token (Punkt's period context).
+        var candidates: [(at: Int, next: (Int, Int)?)] = []
+        for i in chars.indices where sentenceEnd.contains(chars[i]) {
             var j = i + 1
-            var nextToken: (Int, Int)?
-            if j < chars.count, nonWord.contains(chars[j]) {
-                nextToken = nil
-            } else {
-                while j < chars.count, chars[j].isWhitespace { j += 1 }
-                guard j > i + 1, j < chars.count else { i += 1; continue }
-                var k = j
-                while k < chars.count, !chars[k].isWhitespace { k += 1 }
-                nextToken = (j, k)
-            }
-            var w = i
+            if j < chars.count, nonWord.contains(chars[j]) { candidates.append((i, nil)); continue }
+            while j < chars.count, chars[j].isWhitespace { j += 1 }
+            guard j > i + 1, j < chars.count else { continue }
+            var k = j
+            while k < chars.count, !chars[k].isWhitespace { k += 1 }
+            candidates.append((i, (j, k)))
+        }
+        for (n, c) in candidates.enumerated() {
+            // Like NLTK, only the last candidate of a whitespace-free run counts ("Really?!").
+            if n + 1 < candidates.count, !chars[(c.at + 1)..<candidates[n + 1].at].contains(where: \.isWhitespace) { continue }
+            var w = c.at
             while w > 0, !chars[w - 1].isWhitespace { w -= 1 }
-            let word = String(chars[w...i])
-            if isBreak(word: word, next: nextToken.map { String(chars[$0.0..<$0.1]) }) {
-                lastBreakEnd.append(i + 1)
-                starts.append(nextToken?.0 ?? (i + 1))
+            if isBreak(word: String(chars[w...c.at]), next: c.next.map { String(chars[$0.0..<$0.1]) }) {
+                lastBreakEnd.append(c.at + 1)
+                starts.append(c.next?.0 ?? (c.at + 1))
             }
-            i += 1
         }
         // Slices [start_k, end_k); a piece of only closing quotes/brackets belongs to the previous one
         // (Punkt's boundary realignment), so it is not a sentence of its own.
