@@ -1,4 +1,5 @@
 import Foundation
+import FuseData
 import Testing
 @testable import FuseScoring
 
@@ -60,6 +61,19 @@ struct CodeVerifierTests {
         #expect(result.verdict == item.verdict)
         #expect(result.parses == item.parses)
         #expect(result.message == item.message)
+    }
+
+    @Test("a prompt record's tests run, and the result becomes a score record")
+    func promptRecordTests() async throws {
+        let tests = CodeTestSuite(PromptRecord.CodeTests(code: "def check(candidate):\n    assert candidate(2) == 4\n", entryPoint: "double"))
+        let verifier = CodeVerifier(sandbox: Sandbox(limits: SandboxLimits(cpuSeconds: 5, wallSeconds: 10)))
+        let result = try await verifier.check(response: "```python\ndef double(x):\n    return x + 1\n```", tests: tests)
+        let record = result.scoreRecord(sampleId: "p1#local#0")
+        #expect(record.verdict == .fail)
+        #expect(record.value == 0)
+        #expect(record.id == "p1#local#0#code")
+        #expect(record.scorerVersion == CodeVerifier.scorerVersion)
+        #expect(record.details == "AssertionError at tests.py line 2: assert candidate(2) == 4")
     }
 
     @Test("an endless answer is a timeout")
