@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         // One line per benchmark; each lives in Commands/Bench<Name>Command.swift.
         subcommands: [
             BenchGGUFOpenCommand.self,
+            BenchGemmCommand.self,
         ]
     )
 }

@@ -1,0 +1,27 @@
+/// Vectorized transcendental functions for the activation kernels.
+enum VectorMath {
+    /// eˣ per lane (Cephes polynomial after range reduction x = n·ln2 + r; relative error < 2e-7;
+    /// 0 below −87.3, clamped above 88.7).
+    @inline(__always)
+    static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let xc = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.7))
+        let n = (xc * 1.442_695_04).rounded(.toNearestOrEven)
+        let r = xc - n * 0.693_359_375 + n * 2.121_944_4e-4
+        var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
+        p = p * r + 1.398_199_95e-3
+        p = p * r + 8.333_451_9e-3
+        p = p * r + 4.166_579_59e-2
+        p = p * r + 1.666_666_55e-1
+        p = p * r + 5.000_000_12e-1
+        let poly = p * (r * r) + r + 1
+        let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
+        let result = poly * unsafeBitCast(bits, to: SIMD8<Float>.self)
+        return result.replacing(with: 0, where: x .< -87.3)
+    }
+
+    /// tanh(x) = 1 − 2 / (e²ˣ + 1) per lane (absolute error < 3e-7).
+    @inline(__always)
+    static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        1 - 2 / (exp(2 * x) + 1)
+    }
+}
