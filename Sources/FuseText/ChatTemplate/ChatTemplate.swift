@@ -65,8 +65,8 @@ public struct ChatTemplate {
         if let eos = options.eosToken { context["eos_token"] = .string(eos) }
         for (k, v) in options.extraContext { context[k] = v }
         context["messages"] = .array(messages)
-        context["tools"] = options.tools.map { .array($0) } ?? .none
-        context["documents"] = options.documents.map { .array($0) } ?? .none
+        context["tools"] = options.tools.map { .array($0) } ?? JinjaValue.none
+        context["documents"] = options.documents.map { .array($0) } ?? JinjaValue.none
         context["add_generation_prompt"] = .bool(options.addGenerationPrompt)
         return try template.render(context, now: options.now ?? Date(), timeZone: options.timeZone)
     }

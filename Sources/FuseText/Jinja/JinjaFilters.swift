@@ -26,7 +26,7 @@ enum JinjaFilters {
             guard case let .string(a)? = args.value(0, "name") else { return .undefined(hint: "attr() needs a string name") }
             return try JinjaMembers.getattr(v, a, line: line)
         case "batch":
-            guard let size = PyOps.integer(args.value(0, "linecount") ?? .none), size > 0 else {
+            guard let size = PyOps.integer(args.value(0, "linecount") ?? JinjaValue.none), size > 0 else {
                 throw .type(message: "batch needs a positive line count", line: line)
             }
             let fill = args.value(1, "fill_with")
@@ -72,7 +72,7 @@ enum JinjaFilters {
             case .string("value"): byValue = true
             default: throw .type(message: "You can only sort by either \"key\" or \"value\"", line: line)
             }
-            let sorted = try sortValues(o.pairs.map { JinjaValue.tuple([.string($0.0), $0.1]) }, caseSensitive: caseSensitive,
+            let sorted = try sortValues(o.items.map { JinjaValue.tuple([$0.0, $0.1]) }, caseSensitive: caseSensitive,
                                         reverse: bool(2, "reverse", false), line: line) { x throws(JinjaError) in
                 x.sequence![byValue ? 1 : 0]
             }
@@ -146,7 +146,7 @@ enum JinjaFilters {
         case "items":
             switch v {
             case .undefined: return .array([])
-            case let .object(o): return .array(o.pairs.map { .tuple([.string($0.0), $0.1]) })
+            case let .object(o): return .array(o.items.map { .tuple([$0.0, $0.1]) })
             default: throw .type(message: "Can only get item pairs from a mapping.", line: line)
             }
         case "join":
@@ -162,7 +162,7 @@ enum JinjaFilters {
         case "lower": return .string(PyString.lower(str(v)))
         case "upper": return .string(PyString.upper(str(v)))
         case "map":
-            let items = try it.iterate(v, line)
+            let items = v.truthy ? try it.iterate(v, line) : []
             if let attribute = args.keywords.last(where: { $0.0 == "attribute" })?.1 {
                 let dflt = args.keywords.last(where: { $0.0 == "default" })?.1
                 return .array(try items.map { x throws(JinjaError) in try attributeValue(x, attribute, line, default: dflt) })
@@ -181,7 +181,8 @@ enum JinjaFilters {
             let sorted = try sortValues(items, caseSensitive: caseSensitive, line: line) { $0 }
             return name == "min" ? sorted.first! : sorted.last!
         case "reject", "select", "rejectattr", "selectattr":
-            let items = try it.iterate(v, line)
+            // jinja2 skips a falsy input (None, "", []) without iterating it.
+            let items = v.truthy ? try it.iterate(v, line) : []
             let byAttribute = name.hasSuffix("attr")
             var rest = args.positional
             var attribute: JinjaValue? = nil
@@ -294,7 +295,7 @@ enum JinjaFilters {
             }
             return .int(count)
         default:
-            throw .type(message: "No filter named '\(name)'.", line: line)
+            throw .type(message: "No filter named '\(name)' found.", line: line)
         }
     }
 

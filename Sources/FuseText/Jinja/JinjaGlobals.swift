@@ -28,7 +28,7 @@ enum JinjaGlobals {
             return .namespace(JinjaNamespace(o))
         })
         case "raise_exception": return .callable(JinjaCallable(name: name) { args, _ throws(JinjaError) in
-            throw .raised(message: PyRepr.str(args.value(0, "message") ?? .none))
+            throw .raised(message: PyRepr.str(args.value(0, "message") ?? JinjaValue.none))
         })
         case "strftime_now": return .callable(JinjaCallable(name: name) { args, interpreter throws(JinjaError) in
             guard case let .string(format)? = args.value(0, "format") else {

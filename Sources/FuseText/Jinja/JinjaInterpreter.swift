@@ -130,7 +130,7 @@ public final class JinjaInterpreter {
         switch v {
         case .undefined: return []
         case let .array(a), let .tuple(a): return a
-        case let .object(o): return o.keys.map { .string($0) }
+        case let .object(o): return o.keyValues
         case let .string(s): return s.unicodeScalars.map { .string(String($0)) }
         default: throw .type(message: "'\(v.typeName)' object is not iterable", line: line)
         }
@@ -231,8 +231,8 @@ public final class JinjaInterpreter {
             var o = JinjaObject()
             for (k, v) in pairs {
                 let key = try eval(k, scope)
-                guard case let .string(ks) = key else { throw .type(message: "dict keys must be strings in templates, got \(key.typeName)", line: 0) }
-                o[ks] = try eval(v, scope)
+                guard JinjaObject.isHashable(key) else { throw .type(message: "unhashable type: '\(key.typeName)'", line: 0) }
+                o[value: key] = try eval(v, scope)
             }
             return .object(o)
         case let .getattr(obj, name, line):

@@ -34,7 +34,17 @@ public enum JinjaJSON {
             case let .object(o):
                 if o.isEmpty { out += "{}"; return }
                 out += "{"
-                var pairs = o.pairs
+                var pairs: [(String, JinjaValue)] = []
+                for (k, v) in o.items {
+                    switch k {
+                    case let .string(s): pairs.append((s, v))
+                    case let .bool(b): pairs.append((b ? "true" : "false", v))
+                    case .none: pairs.append(("null", v))
+                    case let .int(i): pairs.append((String(i), v))
+                    case let .double(d): pairs.append((d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : PyRepr.float(d), v))
+                    default: throw .type(message: "keys must be str, int, float, bool or None, not \(k.typeName)", line: line)
+                    }
+                }
                 if options.sortKeys { pairs.sort { PyString.less($0.0, $1.0) } }
                 for (i, (k, item)) in pairs.enumerated() {
                     if i > 0 { out += itemSep }

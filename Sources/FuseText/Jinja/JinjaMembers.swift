@@ -49,8 +49,8 @@ enum JinjaMembers {
     static func getitem(_ v: JinjaValue, _ key: JinjaValue, line: Int) throws(JinjaError) -> JinjaValue {
         if case let .undefined(hint) = v { throw .undefined(message: hint, line: line) }
         switch (v, key) {
-        case let (.object(o), .string(k)):
-            if let item = o[k] { return item }
+        case let (.object(o), _):
+            if let item = o[value: key] { return item }
         case let (.array(a), _), let (.tuple(a), _):
             if let i = PyOps.integer(key) {
                 let j = i < 0 ? i + a.count : i

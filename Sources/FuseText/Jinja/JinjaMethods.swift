@@ -3,8 +3,50 @@ enum JinjaMethods {
     static let stringMethods: Set<String> = [
         "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "startswith", "endswith", "upper", "lower",
         "replace", "title", "capitalize", "find", "count", "join", "isdigit", "isalpha", "isalnum", "isspace",
-        "isupper", "islower", "removeprefix", "removesuffix",
+        "isupper", "islower", "removeprefix", "removesuffix", "format",
     ]
+
+    /// Python `str.format` for plain fields: `{}`, `{0}`, `{name}`, `{!r}`, `{!s}`, `{{`, `}}`.
+    static func format(_ template: String, _ args: JinjaArguments) throws(JinjaError) -> String {
+        var out = ""
+        var auto = 0
+        let chars = Array(template.unicodeScalars)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "}" {
+                guard i + 1 < chars.count, chars[i + 1] == "}" else { throw .type(message: "Single '}' encountered in format string", line: args.line) }
+                out += "}"; i += 2; continue
+            }
+            guard c == "{" else { out.unicodeScalars.append(c); i += 1; continue }
+            if i + 1 < chars.count, chars[i + 1] == "{" { out += "{"; i += 2; continue }
+            guard let close = chars[(i + 1)...].firstIndex(of: "}") else {
+                throw .type(message: "Single '{' encountered in format string", line: args.line)
+            }
+            var field = PyString.make(chars[(i + 1)..<close])
+            var conversion = "s"
+            if let bang = field.firstIndex(of: "!") {
+                conversion = String(field[field.index(after: bang)...]); field = String(field[..<bang])
+            }
+            guard !field.contains(":"), !field.contains("."), !field.contains("["), conversion == "s" || conversion == "r" else {
+                throw .type(message: "format fields with specs, attributes or indexes are not supported: {\(field)}", line: args.line)
+            }
+            let value: JinjaValue
+            if field.isEmpty {
+                guard auto < args.positional.count else { throw .type(message: "Replacement index \(auto) out of range for positional args tuple", line: args.line) }
+                value = args.positional[auto]; auto += 1
+            } else if let n = Int(field) {
+                guard n < args.positional.count else { throw .type(message: "Replacement index \(n) out of range for positional args tuple", line: args.line) }
+                value = args.positional[n]
+            } else {
+                guard let kw = args.keywords.last(where: { $0.0 == field }) else { throw .type(message: "KeyError: \(PyRepr.string(field))", line: args.line) }
+                value = kw.1
+            }
+            out += conversion == "r" ? PyRepr.repr(value) : PyRepr.str(value)
+            i = close + 1
+        }
+        return out
+    }
 
     /// A bound method `value.name` as a callable.
     static func bind(_ value: JinjaValue, _ name: String) -> JinjaValue {
@@ -95,6 +137,7 @@ enum JinjaMethods {
             case "isspace": return .bool(allCharacters(s, PyString.isSpace))
             case "isupper": return .bool(s.unicodeScalars.contains { $0.properties.isCased } && PyString.upper(s) == s)
             case "islower": return .bool(s.unicodeScalars.contains { $0.properties.isCased } && PyString.lower(s) == s)
+            case "format": return .string(try format(s, args))
             case "removeprefix":
                 let p = try requireString(args.value(0, "prefix"), name, line)
                 return .string(PyString.hasPrefix(s, p) ? String(decoding: Array(s.utf8).dropFirst(p.utf8.count), as: UTF8.self) : s)
@@ -105,18 +148,18 @@ enum JinjaMethods {
             }
         case let .object(o):
             switch name {
-            case "items": return .array(o.pairs.map { .tuple([.string($0.0), $0.1]) })
-            case "keys": return .array(o.keys.map { .string($0) })
+            case "items": return .array(o.items.map { .tuple([$0.0, $0.1]) })
+            case "keys": return .array(o.keyValues)
             case "values": return .array(o.values)
             case "get":
-                let key = args.value(0, "key") ?? .none
-                let dflt = args.value(1, "default") ?? .none
-                if case let .string(k) = key, let v = o[k] { return v }
+                let key = args.value(0, "key") ?? JinjaValue.none
+                let dflt = args.value(1, "default") ?? JinjaValue.none
+                if let v = o[value: key] { return v }
                 return dflt
             default: break
             }
         case let .array(a), let .tuple(a):
-            let x = args.value(0, "value") ?? .none
+            let x = args.value(0, "value") ?? JinjaValue.none
             switch name {
             case "count": return .int(a.filter { PyOps.equal($0, x) }.count)
             case "index":

@@ -10,6 +10,7 @@ struct JinjaParser {
     static func parse(_ tokens: [JinjaToken], maxDepth: Int) throws(JinjaError) -> [JinjaNode] {
         var parser = JinjaParser(tokens: tokens, maxDepth: maxDepth)
         let body = try parser.subparse(endTokens: [])
+        try JinjaValidator.check(body)
         return body
     }
 
@@ -573,9 +574,7 @@ struct JinjaParser {
         var inline = startInline
         while isOp("|") || inline {
             if !inline { _ = advance() }
-            let token = current
             let name = try dottedName()
-            guard JinjaFilters.names.contains(name) else { throw fail("No filter named '\(name)'.", token) }
             chain.append((name, isOp("(") ? try parseCallArgs() : JinjaCallArgs()))
             inline = false
         }
@@ -585,9 +584,7 @@ struct JinjaParser {
     private mutating func parseTest(_ node: JinjaExpr) throws(JinjaError) -> JinjaExpr {
         let line = advance().line
         let negated = skipName("not")
-        let token = current
         let name = try dottedName()
-        guard JinjaTests.names.contains(name) else { throw fail("No test named '\(name)'.", token) }
         var args = JinjaCallArgs()
         if isOp("(") {
             args = try parseCallArgs()

@@ -63,7 +63,7 @@ enum JinjaTests {
         case "ge", ">=": return try PyOps.compare(">=", v, try arg(), line: line)
         case "filter": if case let .string(s) = v { return JinjaFilters.names.contains(s) } else { return false }
         case "test": if case let .string(s) = v { return names.contains(s) } else { return false }
-        default: throw .type(message: "No test named '\(name)'.", line: line)
+        default: throw .type(message: "No test named '\(name)' found.", line: line)
         }
     }
 }

@@ -64,38 +64,82 @@ public enum JinjaValue {
     }
 }
 
-/// An insertion-ordered string-keyed dictionary, like a Python `dict` built from JSON.
+/// An insertion-ordered dictionary, like a Python `dict`: keys are usually strings (JSON objects)
+/// but may be any hashable template value (ints, floats, bools, None, tuples), with Python's key
+/// equality (`1`, `1.0` and `True` are the same key; strings compare by code point).
 public struct JinjaObject: Equatable {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JinjaValue] = [:]
+    private var entries: [(key: JinjaValue, value: JinjaValue)] = []
+    private var index: [Key: Int] = [:]
+
+    /// Python's notion of key identity.
+    enum Key: Hashable {
+        case string([UInt8])
+        case int(Int)
+        case double(UInt64)
+        case none
+        case tuple([Key])
+
+        init?(_ v: JinjaValue) {
+            switch v {
+            case let .string(s): self = .string(Array(s.utf8))
+            case let .int(i): self = .int(i)
+            case let .bool(b): self = .int(b ? 1 : 0)
+            case let .double(d):
+                if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .double(d.bitPattern) }
+            case .none: self = .none
+            case let .tuple(items):
+                var keys: [Key] = []
+                for i in items { guard let k = Key(i) else { return nil }; keys.append(k) }
+                self = .tuple(keys)
+            default: return nil
+            }
+        }
+    }
 
     public init() {}
     public init(_ pairs: [(String, JinjaValue)]) {
         for (k, v) in pairs { self[k] = v }
     }
 
-    public var isEmpty: Bool { keys.isEmpty }
-    public var count: Int { keys.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
 
+    /// The value for a string key.
     public subscript(key: String) -> JinjaValue? {
-        get { storage[key] }
+        get { self[value: .string(key)] }
+        set { self[value: .string(key)] = newValue }
+    }
+
+    /// The value for any hashable key (nil for a missing or unhashable key; setting an unhashable key is ignored).
+    public subscript(value key: JinjaValue) -> JinjaValue? {
+        get { Key(key).flatMap { index[$0] }.map { entries[$0].value } }
         set {
+            guard let k = Key(key) else { return }
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let i = index[k] { entries[i].value = newValue } else { index[k] = entries.count; entries.append((key, newValue)) }
+            } else if let i = index.removeValue(forKey: k) {
+                entries.remove(at: i)
+                for (j, e) in entries.enumerated() where j >= i { index[Key(e.key)!] = j }
             }
         }
     }
 
+    /// Whether `key` is hashable in Python terms (lists and dicts are not).
+    static func isHashable(_ key: JinjaValue) -> Bool { Key(key) != nil }
+
+    /// Keys in insertion order.
+    public var keyValues: [JinjaValue] { entries.map(\.key) }
     /// Key/value pairs in insertion order.
-    public var pairs: [(String, JinjaValue)] { keys.map { ($0, storage[$0]!) } }
-    public var values: [JinjaValue] { keys.map { storage[$0]! } }
+    public var items: [(JinjaValue, JinjaValue)] { entries.map { ($0.key, $0.value) } }
+    /// String keys and their values in insertion order (other keys written as Python's `str()`).
+    public var pairs: [(String, JinjaValue)] { entries.map { (PyRepr.str($0.key), $0.value) } }
+    public var keys: [String] { entries.map { PyRepr.str($0.key) } }
+    public var values: [JinjaValue] { entries.map(\.value) }
 
     public static func == (a: JinjaObject, b: JinjaObject) -> Bool {
         guard a.count == b.count else { return false }
-        for (k, v) in a.pairs {
-            guard let w = b[k], PyOps.equal(v, w) else { return false }
+        for (k, v) in a.items {
+            guard let w = b[value: k], PyOps.equal(v, w) else { return false }
         }
         return true
     }
@@ -137,12 +181,11 @@ extension JinjaValue: Equatable {
 }
 
 extension JinjaValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral {
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
-    public init(nilLiteral: ()) { self = .none }
     public init(arrayLiteral elements: JinjaValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JinjaValue)...) { self = .object(JinjaObject(elements)) }
 }

@@ -79,8 +79,8 @@ enum PyOps {
             return PyString.contains(s, sub)
         case let .array(a), let .tuple(a): return a.contains { equal($0, item) }
         case let .object(o):
-            if case let .string(k) = item { return o[k] != nil }
-            return false
+            guard JinjaObject.isHashable(item) else { throw .type(message: "unhashable type: '\(item.typeName)'", line: line) }
+            return o[value: item] != nil
         case let .namespace(n):
             if case let .string(k) = item { return n.attributes[k] != nil }
             return false

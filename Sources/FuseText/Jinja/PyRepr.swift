@@ -22,7 +22,7 @@ enum PyRepr {
         case let .string(s): return string(s)
         case let .array(a): return "[" + a.map(repr).joined(separator: ", ") + "]"
         case let .tuple(a): return a.count == 1 ? "(" + repr(a[0]) + ",)" : "(" + a.map(repr).joined(separator: ", ") + ")"
-        case let .object(o): return "{" + o.pairs.map { string($0.0) + ": " + repr($0.1) }.joined(separator: ", ") + "}"
+        case let .object(o): return "{" + o.items.map { repr($0.0) + ": " + repr($0.1) }.joined(separator: ", ") + "}"
         case let .namespace(n): return "<Namespace " + repr(.object(n.attributes)) + ">"
         case let .callable(c): return "<function \(c.name)>"
         }

@@ -98,15 +98,22 @@ enum PyString {
         return String(out)
     }
 
-    /// The code point with Unicode name (or name alias) `name`, case-insensitively, as Python's `\N{...}`.
+    /// Every Unicode character name and name alias, built on first use of `\\N{...}`.
+    private static let namedScalars: [String: Unicode.Scalar] = {
+        var table: [String: Unicode.Scalar] = [:]
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if let n = s.properties.name { table[n] = s }
+            if let n = s.properties.nameAlias { table[n] = s }
+        }
+        return table
+    }()
+
+    /// The code point with Unicode name (or name alias) `name`, case-insensitively, as Python's `\\N{...}`.
     static func scalar(named name: String) -> Unicode.Scalar? {
         let wanted = name.uppercased()
         guard !wanted.isEmpty, wanted.utf8.count < 100 else { return nil }
-        for v in UInt32(0)...0x10FFFF {
-            guard let s = Unicode.Scalar(v) else { continue }
-            if s.properties.name == wanted || s.properties.nameAlias == wanted { return s }
-        }
-        return nil
+        return namedScalars[wanted]
     }
 
     // MARK: str methods
