@@ -47,6 +47,14 @@ struct MathVerifierTests {
         #expect(Rational(2)!.exactSquareRoot() == nil)
     }
 
+    @Test("deeply nested input is rejected, not a stack overflow")
+    func deepNesting() {
+        let deep = String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
+        #expect(!MathVerifier.verify(gold: "1", response: "\\boxed{\(deep)}").correct)
+        #expect(!MathVerifier.verify(gold: "1", response: "\\boxed{" + String(repeating: "\\sqrt", count: 20_000) + "1}").correct)
+        #expect(MathVerifier.verify(gold: "1", response: "\\boxed{((((1))))}").correct)
+    }
+
     @Test("huge integers fall back to floating point and still compare")
     func hugeNumbers() {
         #expect(MathVerifier.verify(gold: "2^{100}", response: "\\boxed{1267650600228229401496703205376}").correct)

@@ -5,6 +5,9 @@
 struct MathParser {
     private var tokens: [MathToken]
     private var pos = 0
+    /// Nesting depth, bounded so that pathological input cannot overflow the stack.
+    private var depth = 0
+    private static let maxDepth = 200
 
     /// Words dropped as units or filler wherever they appear.
     static let unitWords: Set<String> = [
@@ -115,6 +118,9 @@ struct MathParser {
     }
 
     private mutating func parseUnary() -> MathNode? {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= MathParser.maxDepth else { return nil }
         if eat("-") { return parseUnary().map { .negate($0) } }
         if eat("+") { return parseUnary() }
         return parsePower()
@@ -165,7 +171,9 @@ struct MathParser {
     }
 
     private mutating func parsePrimary() -> MathNode? {
-        guard let t = peek else { return nil }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= MathParser.maxDepth, let t = peek else { return nil }
         pos += 1
         switch t {
         case .number(let s, let decimal):
