@@ -34,6 +34,7 @@ struct IFEvalParityTests {
         let abbreviations: [String]
         let sentence_counts: [Int]
         let word_counts: [Int]
+        let capital_word_counts: [Int]
     }
     struct Difference: Decodable { let response: Int; let id: String; let reason: String }
     struct DifferenceFile: Decodable { let differences: [Difference] }
@@ -46,12 +47,14 @@ struct IFEvalParityTests {
         #expect(Set(oracle.abbreviations) == TextSplitting.abbreviations)
     }
 
-    @Test("sentence and word counts equal NLTK's (Punkt algorithm, RegexpTokenizer) on every response")
+    @Test("sentence, word and all-capital word counts equal NLTK's on every response")
     func splitterCounts() {
         for (k, response) in oracle.responses.enumerated() {
             #expect(TextSplitting.sentences(response).count == oracle.sentence_counts[k],
                     "response \(k): \(TextSplitting.sentences(response).map { String($0) })")
             #expect(TextSplitting.words(response).count == oracle.word_counts[k], "response \(k)")
+            let capitals = TextSplitting.treebankTokens(response).filter { PatternScans.isCased($0, upper: true) }
+            #expect(capitals.count == oracle.capital_word_counts[k], "response \(k): \(capitals)")
         }
     }
 
