@@ -17,7 +17,7 @@ enum TokenizerFixtures {
     static let demoModels = ["smollm2-135m-instruct", "gemma-3-270m", "qwen2.5-coder-0.5b-instruct"]
 
     static func url(_ name: String) throws -> URL {
-        guard let dir = Bundle.module.resourceURL else { throw GGUFMetadataReader.Failure(description: "no test bundle") }
+        guard let dir = Bundle.module.resourceURL else { throw TokenizerError.unreadable(source: name, reason: "no test resource bundle") }
         return dir.appendingPathComponent("Fixtures/tokenizer/\(name)")
     }
 
@@ -45,7 +45,7 @@ enum TokenizerFixtures {
         lock.lock()
         defer { lock.unlock() }
         if let t = cache[model] { return t }
-        let metadata = try GGUFMetadataReader.read(modelPath(model))
+        let metadata = try GGUFFile(path: modelPath(model)).metadata
         let t = try TokenizerLoader.fromGGUF(metadata, source: model)
         cache[model] = t
         return t

@@ -29,6 +29,8 @@ public final class BPETokenizer: Tokenizer {
     let bmpTokens: [Int32]
     let astralTokens: [UInt32: Int32]
     let unknownID: Int32
+    /// HF `ignore_merges`: a word that is itself a token is not merged (byte-level only).
+    let wholeWords: TokenIndex?
 
     public var vocabularySize: Int { vocabulary.count }
 
@@ -37,7 +39,7 @@ public final class BPETokenizer: Tokenizer {
     ///   - ids: spelling -> id as the BPE model looks tokens up (the last id wins for a repeated spelling).
     ///   - merges: the ranked merges over ids.
     init(kind: Kind, vocabulary: [String], ids: TokenIndex, merges: MergeTable, added: [AddedToken],
-         special: SpecialTokens) {
+         special: SpecialTokens, ignoreMerges: Bool = false) {
         self.kind = kind
         self.vocabulary = vocabulary
         self.ids = ids
@@ -63,11 +65,17 @@ public final class BPETokenizer: Tokenizer {
         var astral = [UInt32: Int32]()
         switch kind {
         case .byteLevel:
-            decodedBytes = vocabulary.map { ByteLevelAlphabet.bytes(ofSpelling: $0) ?? Array($0.utf8) }
+            let decoded = vocabulary.map { ByteLevelAlphabet.bytes(ofSpelling: $0) ?? Array($0.utf8) }
+            decodedBytes = decoded
+            // Raw bytes -> id, only for spellings the BPE vocabulary itself resolves to.
+            wholeWords = ignoreMerges ? TokenIndex(bytes: vocabulary.indices.map { ids.find(vocabulary[$0]) == $0 ? decoded[$0] : [] }) : nil
             for b in 0..<256 { bytes[b] = Int32(ids.find(ByteLevelAlphabet.spelling(of: [UInt8(b)])) ?? -1) }
-        case .sentencePiece:
+        case .sentencePiece(let o):
+            wholeWords = nil
             decodedBytes = vocabulary.map { Array($0.replacingMeta().utf8) }
-            for (id, t) in vocabulary.enumerated() { byteOf[id] = BPETokenizer.byteValue(ofByteToken: t) }
+            if o.decodeByteFallback {
+                for (id, t) in vocabulary.enumerated() { byteOf[id] = BPETokenizer.byteValue(ofByteToken: t) }
+            }
             for b in 0..<256 { bytes[b] = Int32(ids.find(BPETokenizer.byteTokenSpelling(UInt8(b))) ?? -1) }
             bmp = [Int32](repeating: -1, count: 0x10000)
             for (id, t) in vocabulary.enumerated() {
@@ -188,6 +196,11 @@ public final class BPETokenizer: Tokenizer {
         for e in s.ends {
             let from = Int(s.offsets[start]), to = Int(s.offsets[Int(e)])
             s.symbols.removeAll(keepingCapacity: true)
+            if let wholeWords, let id = wholeWords.find(UnsafeBufferPointer(rebasing: piece[from..<to])) {
+                out.append(id)
+                start = Int(e)
+                continue
+            }
             for i in from..<to {
                 let t = byteTokens[Int(piece[i])]
                 if t >= 0 { s.symbols.append(t) }

@@ -18,6 +18,8 @@ public struct SentencePieceOptions: Sendable, Equatable {
     public var byteFallback = true
     /// Consecutive unknown characters become one unknown token.
     public var fuseUnknown = true
+    /// Decoding turns runs of `<0xXX>` tokens back into bytes (decoder `ByteFallback`).
+    public var decodeByteFallback = true
     /// Decoding drops one leading space (decoder `Strip(" ", 1, 0)` or a Metaspace decoder with a prefix).
     public var decodeStripsLeadingSpace = false
 

@@ -7,12 +7,15 @@ struct TokenIndex: Sendable {
     private var slots: [Int32]
     private let mask: Int
 
-    init(_ vocabulary: [String]) {
+    init(_ vocabulary: [String]) { self.init(bytes: vocabulary.map { Array($0.utf8) }) }
+
+    /// Keys given as raw bytes.
+    init(bytes vocabulary: [[UInt8]]) {
         var bytes = [UInt8]()
         var offsets = [0]
         offsets.reserveCapacity(vocabulary.count + 1)
         for t in vocabulary {
-            bytes.append(contentsOf: t.utf8)
+            bytes.append(contentsOf: t)
             offsets.append(bytes.count)
         }
         self.bytes = bytes
