@@ -89,6 +89,6 @@ struct TokenizerErrorTests {
             }
         }
         // Some mutations must leave a loadable file, or the encode path is not being fuzzed.
-        #expect(loaded > 100)
+        #expect(loaded > 20)
     }
 }

@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchGGUFOpenCommand.self,
             BenchGemmCommand.self,
+            BenchTokenizerCommand.self,
         ]
     )
 }
