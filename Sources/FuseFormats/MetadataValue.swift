@@ -1,5 +1,5 @@
 /// A typed metadata value as GGUF stores it (and as Hugging Face JSON configs are mapped to).
-public indirect enum MetadataValue: Sendable, Equatable, CustomStringConvertible {
+public enum MetadataValue: Sendable, Equatable, CustomStringConvertible {
     case uint8(UInt8)
     case int8(Int8)
     case uint16(UInt16)

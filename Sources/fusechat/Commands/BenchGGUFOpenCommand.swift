@@ -23,33 +23,41 @@ struct BenchGGUFOpenCommand: AsyncParsableCommand {
     func run() throws {
         let path = try ModelStore().resolve(model).path
         _ = try GGUFFile(path: path)
-        var times: [Double] = []
+        var wall: [Double] = [], cpu: [Double] = []
         var file: GGUFFile?
         for _ in 0..<max(runs, 1) {
             file = nil
-            let start = DispatchTime.now().uptimeNanoseconds
+            let (startWall, startCPU) = (DispatchTime.now().uptimeNanoseconds, Self.threadCPUNanoseconds())
             file = try GGUFFile(path: path)
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            cpu.append(Double(Self.threadCPUNanoseconds() - startCPU) / 1e6)
+            wall.append(Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e6)
         }
-        let swiftMedian = Self.median(times)
-        let python = pythonRuns > 0 ? Self.ggufPyMedian(path: path, runs: pythonRuns) : nil
+        let swift = (wall: Self.median(wall), cpu: Self.median(cpu))
+        let python = pythonRuns > 0 ? Self.ggufPyMedians(path: path, runs: pythonRuns) : nil
         let keys = file?.metadataKeys.count ?? 0, tensors = file?.tensorInfos.count ?? 0
         if json {
-            var object: [String: Any] = ["model": path, "runs": times.count, "fusechat_ms": swiftMedian,
+            var object: [String: Any] = ["model": path, "runs": wall.count, "fusechat_ms": swift.wall, "fusechat_cpu_ms": swift.cpu,
                                          "metadata_keys": keys, "tensors": tensors]
-            if let python { object["gguf_py_ms"] = python }
+            if let python { object["gguf_py_ms"] = python.wall; object["gguf_py_cpu_ms"] = python.cpu }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
         print("\(path): \(keys) metadata keys, \(tensors) tensors")
-        print(String(format: "fusechat GGUFFile        median %8.2f ms over %d runs (min %.2f, max %.2f)",
-                     swiftMedian, times.count, times.min()!, times.max()!))
+        print(String(format: "fusechat GGUFFile    median %9.2f ms wall, %9.2f ms CPU over %d runs", swift.wall, swift.cpu, wall.count))
         if let python {
-            print(String(format: "gguf-py GGUFReader       median %8.2f ms over %d runs  (%.0fx)", python, pythonRuns, python / swiftMedian))
+            print(String(format: "gguf-py GGUFReader   median %9.2f ms wall, %9.2f ms CPU over %d runs (%.0fx the CPU time)",
+                         python.wall, python.cpu, pythonRuns, python.cpu / swift.cpu))
         } else if pythonRuns > 0 {
-            print("gguf-py GGUFReader       not measured (no python with the gguf package found)")
+            print("gguf-py GGUFReader   not measured (no python with the gguf package found)")
         }
+    }
+
+    /// CPU time this thread has used (wall-clock time suffers when other processes hold the cores).
+    static func threadCPUNanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -57,16 +65,18 @@ struct BenchGGUFOpenCommand: AsyncParsableCommand {
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
-    /// gguf-py's median open time in milliseconds, or `nil` if no python with `gguf` runs.
-    static func ggufPyMedian(path: String, runs: Int) -> Double? {
+    /// gguf-py's median open time in milliseconds (wall, CPU), or `nil` if no python with `gguf` runs.
+    static func ggufPyMedians(path: String, runs: Int) -> (wall: Double, cpu: Double)? {
         let script = """
             import sys, time, statistics
             from gguf import GGUFReader
             GGUFReader(sys.argv[1])
-            t = []
+            w, c = [], []
             for _ in range(int(sys.argv[2])):
-                s = time.perf_counter(); GGUFReader(sys.argv[1]); t.append((time.perf_counter() - s) * 1000)
-            print(statistics.median(t))
+                s, p = time.perf_counter(), time.process_time()
+                GGUFReader(sys.argv[1])
+                c.append((time.process_time() - p) * 1000); w.append((time.perf_counter() - s) * 1000)
+            print(statistics.median(w), statistics.median(c))
             """
         let env = ProcessInfo.processInfo.environment
         let candidates = [env["FUSECHAT_PYTHON"], ".venv/bin/python", "/usr/bin/python3"].compactMap { $0 }
@@ -80,10 +90,10 @@ struct BenchGGUFOpenCommand: AsyncParsableCommand {
             guard (try? process.run()) != nil else { continue }
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            if process.terminationStatus == 0,
-               let ms = Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) {
-                return ms
+            let numbers = String(decoding: output, as: UTF8.self).split(separator: " ").compactMap {
+                Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
             }
+            if process.terminationStatus == 0, numbers.count == 2 { return (numbers[0], numbers[1]) }
         }
         return nil
     }
