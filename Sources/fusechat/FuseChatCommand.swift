@@ -13,6 +13,10 @@ struct FuseChatCommand: AsyncParsableCommand {
             ModelsCommand.self,
             CheckCommand.self,
             BenchCommand.self,
+            InspectCommand.self,
+            TokenizeCommand.self,
+            DetokenizeCommand.self,
+            TemplateCommand.self,
         ]
     )
 }
