@@ -15,7 +15,6 @@ import time
 
 from tokenizers import Tokenizer
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../fixtures"))
 
 
 def load(path):
@@ -23,7 +22,12 @@ def load(path):
     home = os.environ.get("FUSECHAT_HOME", os.path.expanduser("~/.cache/fusechat"))
     cached = os.path.join(home, "hf-tokenizers", f"{name}-{os.path.getsize(path)}.json")
     if not os.path.exists(cached):
-        from tokenizer_oracle import load as oracle_load  # the same recipe as the fixtures
+        import importlib.util  # the same recipe as the fixtures, imported by path (see tokenizer_oracle.py)
+        here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../fixtures/tokenizer_oracle.py")
+        spec = importlib.util.spec_from_file_location("tokenizer_oracle", here)
+        oracle = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(oracle)
+        oracle_load = oracle.load
         tok = oracle_load(name, os.path.dirname(os.path.abspath(path)))
         os.makedirs(os.path.dirname(cached), exist_ok=True)
         tok.backend_tokenizer.save(cached)
