@@ -37,6 +37,7 @@ struct ChatTemplateParityTests {
         }
         guard case let .array(cases)? = t["cases"] else { Issue.record("no cases"); return }
         var mismatches = 0
+        let start = Date()
         for (i, value) in cases.enumerated() {
             let c = JinjaFixtures.object(value)
             guard case let .array(messages)? = c["messages"] else { Issue.record("case \(i) has no messages"); continue }
@@ -51,6 +52,7 @@ struct ChatTemplateParityTests {
                 Issue.record("\(name) case \(i): \(problem)")
             }
         }
+        print("chat template parity: \(name): \(cases.count) conversations in \(Int(Date().timeIntervalSince(start) * 1000)) ms")
         #expect(mismatches == 0, "\(name): \(mismatches) of \(cases.count) conversations differ")
     }
 }

@@ -32,22 +32,20 @@ struct JinjaLexer {
 
     private init(source: String) {
         // Normalise \r\n, \r, \n to \n and drop one trailing newline, as jinja2 does.
+        let input = Array(source.unicodeScalars)
         var out: [Unicode.Scalar] = []
-        out.reserveCapacity(source.unicodeScalars.count)
-        var it = Array(source.unicodeScalars)
+        out.reserveCapacity(input.count)
         var i = 0
-        while i < it.count {
-            let c = it[i]
-            if c == "\r" {
+        while i < input.count {
+            if input[i] == "\r" {
                 out.append("\n")
-                if i + 1 < it.count, it[i + 1] == "\n" { i += 1 }
+                if i + 1 < input.count, input[i + 1] == "\n" { i += 1 }
             } else {
-                out.append(c)
+                out.append(input[i])
             }
             i += 1
         }
         if out.last == "\n" { out.removeLast() }
-        it = []
         src = out
     }
 
