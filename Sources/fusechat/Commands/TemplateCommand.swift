@@ -9,10 +9,10 @@ struct TemplateCommand: AsyncParsableCommand {
         commandName: "template",
         abstract: "Render a conversation with a model's chat template, and show its token ids.",
         discussion: """
-            FILE holds a JSON list of messages ([{"role": "user", "content": "Hi"}]) or an object
-            {"messages": [...], "tools": [...]}; '-' reads standard input. The text is rendered as
-            transformers' apply_chat_template does, and tokenized without adding special tokens.
-            When the model file carries no template, FuseChat's built-in one for its architecture is
+            FILE holds a JSON list of messages ([{"role": "user", "content": "Hi"}]) or an object \
+            {"messages": [...], "tools": [...]}; '-' reads standard input. The text is rendered as \
+            transformers' apply_chat_template does, and tokenized without adding special tokens. \
+            When the model file carries no template, FuseChat's built-in one for its architecture is \
             used and a note says so on standard error.
             """)
 

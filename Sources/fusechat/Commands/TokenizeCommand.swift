@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FuseModels
 
 /// `fusechat tokenize MODEL [TEXT]`: token ids and pieces of a text, or of a JSONL stream.
@@ -7,9 +8,9 @@ struct TokenizeCommand: AsyncParsableCommand {
         commandName: "tokenize",
         abstract: "Tokenize text with a model's tokenizer: ids and pieces.",
         discussion: """
-            The text comes from the argument, or from standard input when there is none.
-            With --jsonl, standard input holds one JSON string per line ("text\\nwith escapes"),
-            and each line's {"ids": [...], "pieces": [...]} is written as it is read.
+            The text comes from the argument, or from standard input when there is none. With \
+            --jsonl, standard input holds one JSON string per line ("text\\nwith escapes"), and \
+            each line's {"ids": [...], "pieces": [...]} is written as soon as it is read.
             """)
 
     @OptionGroup var model: ModelArgument
@@ -32,6 +33,7 @@ struct TokenizeCommand: AsyncParsableCommand {
                 number += 1
                 if line.isEmpty { continue }
                 print(try TokenizedText(jsonLine: line, lineNumber: number, tokenizer: tokenizer, addSpecialTokens: addSpecialTokens).json)
+                fflush(stdout)
             }
             return
         }
