@@ -233,6 +233,13 @@ struct SandboxContainmentTests {
         if getuid() == 0 { #expect((outcome["uid"] as? Int).map(UInt32.init) == result.uid) }
     }
 
+    @Test("an empty program with empty input runs")
+    func emptyProgram() async throws {
+        let (result, _) = try await run("")
+        #expect(result.verdict == .ok)
+        #expect(result.stdout.isEmpty && result.stderr.isEmpty)
+    }
+
     @Test("an interpreter that does not exist is a setup error, not a verdict")
     func missingInterpreter() async throws {
         await #expect(throws: SandboxError.interpreterNotFound(name: "no-such-python", searched: Sandbox.searchPath)) {

@@ -26,16 +26,27 @@ struct SandboxLaunch {
         let stdinFD = csb_memory_file(stdin, stdin.count)
         guard stdinFD >= 0 else { throw .system(call: "memfd_create", errno: errno) }
         defer { close(stdinFD) }
+        // Read ends stay ours to the end; write ends belong to the child once it is forked.
+        var writeEnds: [Int32] = []
+        defer { for fd in writeEnds { close(fd) } }
         let stdoutPipe = try Self.makePipe()
+        defer { close(stdoutPipe.read) }
+        writeEnds.append(stdoutPipe.write)
         let stderrPipe = try Self.makePipe()
+        defer { close(stderrPipe.read) }
+        writeEnds.append(stderrPipe.write)
         let reportPipe = try Self.makePipe()
+        defer { close(reportPipe.read) }
+        writeEnds.append(reportPipe.write)
 
         let strings = CStrings(arguments: arguments, environment: environment,
                                other: [executable, "size=\(limits.workspaceBytes),mode=0700", workdir])
         defer { strings.release() }
         let buffers = files.map { file -> (UnsafeMutablePointer<CChar>, UnsafeMutableRawPointer) in
             let data = UnsafeMutableRawPointer.allocate(byteCount: max(file.data.count, 1), alignment: 1)
-            file.data.withUnsafeBytes { data.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            file.data.withUnsafeBytes { bytes in
+                if let base = bytes.baseAddress { data.copyMemory(from: base, byteCount: bytes.count) }
+            }
             return (strdup(file.name)!, data)
         }
         defer { for (name, data) in buffers { free(name); data.deallocate() } }
@@ -66,14 +77,8 @@ struct SandboxLaunch {
             return csb_spawn(&spec)
         }
         let spawnErrno = errno
-        close(stdoutPipe.write)
-        close(stderrPipe.write)
-        close(reportPipe.write)
-        defer {
-            close(stdoutPipe.read)
-            close(stderrPipe.read)
-            close(reportPipe.read)
-        }
+        for fd in writeEnds { close(fd) }
+        writeEnds = []
         guard keeper > 0 else {
             if spawnErrno == ENOSYS { throw .isolationUnavailable(step: "fork (Linux only)", errno: spawnErrno) }
             throw .system(call: "fork", errno: spawnErrno)
