@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // Tensors, SIMD kernels (GEMM, quantized dot products), GGML block formats, thread pool.
@@ -47,9 +49,16 @@ let package = Package(
         // Fork, namespaces, rlimits and exec for the code sandbox (async-signal-safe C).
         .target(name: "CSandbox"),
         // Verifiers (math answers, code in a sandbox, instruction constraints) and reward models.
-        .target(name: "FuseScoring", dependencies: ["FuseData", "CSandbox", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "FuseScoring", dependencies: [
+            "FuseData", "FuseSampling", "CSandbox", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Multi-source sampling: OpenAI-compatible HTTP endpoints and the local engine, resumable.
+        .target(name: "FuseSampling", dependencies: [
+            "FuseData", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "fusechat", dependencies: [
-            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring",
+            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseSampling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -61,6 +70,9 @@ let package = Package(
         .testTarget(name: "FuseTextTests", dependencies: ["FuseText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseModelsTests", dependencies: ["FuseModels"], resources: [.copy("Fixtures")], swiftSettings: hot),
         .testTarget(name: "FuseDataTests", dependencies: ["FuseData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseSamplingTests", dependencies: [
+            "FuseSampling", .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseScoringTests", dependencies: ["FuseScoring"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

@@ -11,6 +11,10 @@ struct FuseChatCommand: AsyncParsableCommand {
         // One line per subcommand; each lives in Commands/<Name>Command.swift.
         subcommands: [
             ModelsCommand.self,
+            PromptsCommand.self,
+            SampleCommand.self,
+            ScoreCommand.self,
+            PairsCommand.self,
             CheckCommand.self,
             BenchCommand.self,
             InspectCommand.self,

@@ -13,7 +13,8 @@ import Foundation
 ///
 /// Optional fields carried along: `id`, `domain`, the gold answer in `reference`, `gold`,
 /// `expected_answer`, `answer` (GSM8K's `#### 42` tail is extracted) or `solution` (its last
-/// `\boxed{}`), code tests in `tests`/`test` with `entry_point`, IFEval's `instruction_id_list`.
+/// `\boxed{}`), code tests in `tests`/`test` with `entry_point`, IFEval's `instruction_id_list`
+/// and `kwargs`.
 public struct PromptImporter: Sendable {
     /// Domain for records that carry none.
     public var defaultDomain: Domain
@@ -153,6 +154,15 @@ public struct PromptImporter: Sendable {
             guard let ids = raw as? [String] else { throw fail("instruction_id_list", "a list of strings") }
             instructionIds = ids
         }
+        var instructionKwargs: [JSONValue]?
+        if let raw = object["kwargs"] {
+            guard let data = try? JSONSerialization.data(withJSONObject: raw),
+                  let list = try? JSONDecoder().decode([JSONValue].self, from: data),
+                  list.count == instructionIds?.count else {
+                throw fail("kwargs", "a list of objects, one per entry of instruction_id_list")
+            }
+            instructionKwargs = list
+        }
         let id: String
         if let given = object["id"] {
             if let s = given as? String { id = s } else if let n = given as? Int { id = String(n) } else {
@@ -162,7 +172,7 @@ public struct PromptImporter: Sendable {
             id = "p-" + Self.dedupKey(messages)
         }
         return PromptRecord(id: id, domain: domain, messages: messages, reference: reference, tests: tests,
-                            origin: origin, instructionIds: instructionIds)
+                            origin: origin, instructionIds: instructionIds, instructionKwargs: instructionKwargs)
     }
 
     static func messages(_ raw: Any, field: String, fail: (String, String) -> PromptImportError) throws(PromptImportError) -> [ChatMessage] {

@@ -30,9 +30,12 @@ public struct PromptRecord: Codable, Sendable, Hashable, Identifiable {
     public var origin: String?
     /// IFEval-style verifiable instructions attached to the prompt, if any.
     public var instructionIds: [String]?
+    /// The arguments of each instruction (IFEval's `kwargs`), parallel to `instructionIds`.
+    public var instructionKwargs: [JSONValue]?
 
     public init(id: String, domain: Domain, messages: [ChatMessage], reference: String? = nil,
-                tests: CodeTests? = nil, origin: String? = nil, instructionIds: [String]? = nil) {
+                tests: CodeTests? = nil, origin: String? = nil, instructionIds: [String]? = nil,
+                instructionKwargs: [JSONValue]? = nil) {
         self.id = id
         self.domain = domain
         self.messages = messages
@@ -40,11 +43,13 @@ public struct PromptRecord: Codable, Sendable, Hashable, Identifiable {
         self.tests = tests
         self.origin = origin
         self.instructionIds = instructionIds
+        self.instructionKwargs = instructionKwargs
     }
 
     enum CodingKeys: String, CodingKey {
         case id, domain, messages, reference, tests, origin
         case instructionIds = "instruction_ids"
+        case instructionKwargs = "instruction_kwargs"
     }
 
     /// The text of the last user turn, the part a pair's `prompt` ends with.

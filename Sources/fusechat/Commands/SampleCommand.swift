@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import FuseData
+import FuseSampling
+
+/// `fusechat sample`: every source answers every prompt of the run, resumably.
+struct SampleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Sample responses from each source for every prompt of a run (resumable; appends RUN/samples.jsonl).",
+        discussion: """
+        Each --source is comma-separated key=value pairs: name, url (OpenAI-compatible base URL \
+        ending in /v1: vLLM, SGLang, llama.cpp server, Ollama, fusechat serve), model, n, preset \
+        (\(SamplingPreset.allCases.map(\.rawValue).joined(separator: ", "))), temperature, top-p, top-k, \
+        min-p, repetition-penalty, max-tokens, concurrency, server-n (false for servers without `n`), \
+        seed, timeout, retries, api-key-env, domains (a+b).
+        Example: --source name=qwen,url=http://127.0.0.1:8000/v1,model=qwen,n=5,preset=fusechat3-qwen
+        """
+    )
+    @OptionGroup var run: RunOptions
+    @Option(name: .customLong("source"), help: "A source declaration (repeatable).") var sources: [String]
+    @Flag(help: "No progress line.") var quiet = false
+
+    func validate() throws {
+        if sources.isEmpty { throw ValidationError("give at least one --source") }
+    }
+
+    func run() async throws {
+        let specs = try sources.map { text throws(SourceSpecError) in try SourceSpec(parsing: text) }
+        let prompts = try run.folder.prompts().records
+        guard !prompts.isEmpty else {
+            throw ValidationError("\(run.folder.promptsURL.path) has no prompts; run `fusechat prompts import` first")
+        }
+        let configs = try specs.map { spec throws(SourceSpecError) in try spec.config() }
+        let report = try await Sampler(sources: configs, showProgress: !quiet).run(prompts: prompts, into: run.folder)
+        print("samples: \(report.written) written, \(report.alreadyDone) already done, \(report.failed) failed (see \(run.folder.sampleFailuresURL.lastPathComponent))")
+        if report.failed > 0 { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import FuseData
+import FuseSampling
+import FuseScoring
+
+/// `fusechat score`: run the scorers over a run's samples.
+struct ScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score every sample of a run (resumable; appends RUN/scores.jsonl).",
+        discussion: """
+        Math prompts with a gold answer are verified (scorer 'math'); prompts with IFEval-style \
+        instructions are checked (scorer 'constraints'); code prompts with tests run in the sandbox (scorer 'code'). With --judge, a chat model rates every \
+        response 1-10 (scorer 'judge'; use `fusechat pairs --reward-scorer judge` with a window on \
+        that scale). The judge is given like a sampling source: url=...,model=...
+        """
+    )
+    @OptionGroup var run: RunOptions
+    @Option(help: "An OpenAI-compatible judge: name=judge,url=http://127.0.0.1:8080/v1,model=... (same keys as sample --source).")
+    var judge: String?
+    @Option(help: "Scoring tasks in flight at once.") var concurrency = 4
+    @Flag(help: "No progress line.") var quiet = false
+
+    func run() async throws {
+        var scorers: [any SampleScorer] = [MathScorer(), ConstraintScorer(), CodeScorer()]
+        if let judge {
+            let spec = try SourceSpec(parsing: judge.contains("name=") ? judge : "name=judge," + judge)
+            scorers.append(JudgeScorer(backend: try spec.config().backend, name: spec.name))
+        }
+        let report = try await ScoreStage(scorers: scorers, concurrency: concurrency, showProgress: !quiet)
+            .run(folder: run.folder)
+        print("scores: \(report.scored) new, \(report.alreadyDone) already done")
+        for (key, count) in report.verdicts.sorted(by: { $0.key < $1.key }) { print("  \(key): \(count)") }
+    }
+}
