@@ -55,7 +55,7 @@ public struct OpenAIBackend: ChatBackend {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        request.body = .bytes(ByteBuffer(data: payload))
+        request.body = .bytes(ByteBuffer(bytes: payload))
 
         let status: HTTPResponseStatus, headers: HTTPHeaders, bytes: ByteBuffer
         do {

@@ -7,21 +7,23 @@ import NIOCore
 /// with Retry-After, a stall past the client's timeout, garbage JSON, a 400, or a real answer.
 actor FaultServer {
     enum Reply: Sendable {
-        case ok, serverError, tooMany(retryAfter: String), stall(seconds: Double), garbage, badRequest
+        case ok, slowOK(seconds: Double), serverError, tooMany(retryAfter: String), stall(seconds: Double), garbage, badRequest
     }
 
     private var scripts: [String: [Reply]] = [:]
+    private var defaultScript: [Reply] = [.ok]
     private var counts: [String: Int] = [:]
     private(set) var requestsByPrompt: [String: Int] = [:]
     private(set) var choicesServed = 0
 
     func setScript(_ replies: [Reply], for prompt: String) { scripts[prompt] = replies }
+    func setDefaultScript(_ replies: [Reply]) { defaultScript = replies }
 
     func next(for prompt: String) -> Reply {
         let k = counts[prompt, default: 0]
         counts[prompt] = k + 1
         requestsByPrompt[prompt, default: 0] += 1
-        let script = scripts[prompt] ?? [.ok]
+        let script = scripts[prompt] ?? defaultScript
         return script[min(k, script.count - 1)]
     }
 
@@ -36,7 +38,8 @@ actor FaultServer {
             let messages = json["messages"] as? [[String: Any]] ?? []
             let prompt = messages.last?["content"] as? String ?? ""
             let n = json["n"] as? Int ?? 1
-            switch await self.next(for: prompt) {
+            let reply = await self.next(for: prompt)
+            switch reply {
             case .serverError:
                 return Self.response(.internalServerError, #"{"error": {"message": "boom"}}"#)
             case .tooMany(let retryAfter):
@@ -50,7 +53,8 @@ actor FaultServer {
                 return Self.response(.ok, "{\"choices\": [oops")
             case .badRequest:
                 return Self.response(.badRequest, #"{"error": {"message": "unknown parameter"}}"#)
-            case .ok:
+            case .ok, .slowOK:
+                if case .slowOK(let seconds) = reply { try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
                 await self.served(n)
                 let seed = json["seed"] as? Int ?? -1
                 let choices = (0..<n).map { i in
