@@ -10,6 +10,7 @@ public final class ProgressLine: @unchecked Sendable {
     private var failed = 0
     private let start = Date()
     private var lastDraw = Date.distantPast
+    private var lastDrawnDone = -1
     private let interactive = isatty(STDERR_FILENO) != 0
     private let enabled: Bool
 
@@ -30,18 +31,20 @@ public final class ProgressLine: @unchecked Sendable {
         failed += failures
         let now = Date()
         let due = now.timeIntervalSince(lastDraw) >= (interactive ? 0.2 : 5) || done >= total
-        if due { lastDraw = now }
+        if due { lastDraw = now; lastDrawnDone = done }
         let line = due ? render(now) : nil
         lock.unlock()
         if let line, enabled { write(line) }
     }
 
-    /// Prints the final line.
+    /// Prints the final line (unless it is already the last one printed) and ends it.
     public func finish() {
         lock.lock()
-        let line = render(Date())
+        let line = done == lastDrawnDone ? nil : render(Date())
         lock.unlock()
-        if enabled { write(line + (interactive ? "\n" : "")) }
+        guard enabled else { return }
+        if let line { write(line) }
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
     private func render(_ now: Date) -> String {

@@ -1,4 +1,5 @@
 import FuseData
+import FuseSampling
 import Logging
 
 /// The scoring stage: every applicable scorer judges every sample once; scores are appended to
@@ -46,7 +47,7 @@ public struct ScoreStage: Sendable {
             }
             while next < min(concurrency, work.count) { launch() }
             for await record in group {
-                do { try scores.append(record) } catch { failure = failure ?? error }
+                do throws(RunStoreError) { try scores.append(record) } catch { failure = failure ?? error }
                 report.scored += 1
                 report.verdicts["\(record.scorer).\(record.verdict?.rawValue ?? "scored")", default: 0] += 1
                 progress.advance()

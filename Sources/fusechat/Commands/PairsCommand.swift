@@ -9,7 +9,7 @@ struct PairsCommand: AsyncParsableCommand {
         abstract: "Build RUN/sft.jsonl and RUN/dpo.jsonl (TRL formats, with provenance) from prompts, samples and scores.",
         discussion: "Rules and defaults: docs/pairs.md."
     )
-    @OptionGroup var run: RunOptions
+    @OptionGroup var runOptions: RunOptions
     @Option(help: "Scorer whose value is the reward.") var rewardScorer = "reward"
     @Option(help: "Smallest reward margin of a pair.") var minMargin = 0.01
     @Option(help: "Largest reward margin of a pair.") var maxMargin = 0.1
@@ -25,7 +25,7 @@ struct PairsCommand: AsyncParsableCommand {
         rules.instruction.sftFraction = instructionSftFraction
         rules.math.sftFraction = mathSftFraction
         rules.code.sftFraction = codeSftFraction
-        let folder = run.folder
+        let folder = runOptions.folder
         let outcome = PairBuilder(rules: rules).build(
             prompts: try folder.prompts().records, samples: try folder.samples().records, scores: try folder.scores().records)
         try PairWriter.write(outcome, to: folder)

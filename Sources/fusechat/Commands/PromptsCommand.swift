@@ -13,13 +13,13 @@ struct PromptsCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read JSONL/JSON prompt files (messages, prompt, instruction/input, ShareGPT, question/problem shapes) into RUN/prompts.jsonl, dropping duplicates.")
-        @OptionGroup var run: RunOptions
+        @OptionGroup var runOptions: RunOptions
         @Option(help: "Domain for records without a 'domain' field: \(Domain.allCases.map(\.rawValue).joined(separator: ", ")).")
         var domain: Domain = .instruction
         @Argument(help: "Prompt files (.jsonl or .json).") var files: [String]
 
         func run() throws {
-            let store = try run.folder.prompts()
+            let store = try runOptions.folder.prompts()
             var seen = Set(store.records.map { PromptImporter.dedupKey($0.messages) })
             for file in files {
                 let result = try PromptImporter(defaultDomain: domain).importFile(URL(fileURLWithPath: file))
@@ -27,7 +27,7 @@ struct PromptsCommand: AsyncParsableCommand {
                 let added = try store.append(fresh)
                 print("\(file): \(added) new prompts, \(result.prompts.count - fresh.count + result.duplicates) duplicates skipped")
             }
-            print("\(run.folder.promptsURL.path): \(store.count) prompts")
+            print("\(runOptions.folder.promptsURL.path): \(store.count) prompts")
         }
     }
 }

@@ -17,7 +17,7 @@ struct SampleCommand: AsyncParsableCommand {
         Example: --source name=qwen,url=http://127.0.0.1:8000/v1,model=qwen,n=5,preset=fusechat3-qwen
         """
     )
-    @OptionGroup var run: RunOptions
+    @OptionGroup var runOptions: RunOptions
     @Option(name: .customLong("source"), help: "A source declaration (repeatable).") var sources: [String]
     @Flag(help: "No progress line.") var quiet = false
 
@@ -27,13 +27,13 @@ struct SampleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let specs = try sources.map { text throws(SourceSpecError) in try SourceSpec(parsing: text) }
-        let prompts = try run.folder.prompts().records
+        let prompts = try runOptions.folder.prompts().records
         guard !prompts.isEmpty else {
-            throw ValidationError("\(run.folder.promptsURL.path) has no prompts; run `fusechat prompts import` first")
+            throw ValidationError("\(runOptions.folder.promptsURL.path) has no prompts; run `fusechat prompts import` first")
         }
         let configs = try specs.map { spec throws(SourceSpecError) in try spec.config() }
-        let report = try await Sampler(sources: configs, showProgress: !quiet).run(prompts: prompts, into: run.folder)
-        print("samples: \(report.written) written, \(report.alreadyDone) already done, \(report.failed) failed (see \(run.folder.sampleFailuresURL.lastPathComponent))")
+        let report = try await Sampler(sources: configs, showProgress: !quiet).run(prompts: prompts, into: runOptions.folder)
+        print("samples: \(report.written) written, \(report.alreadyDone) already done, \(report.failed) failed (see \(runOptions.folder.sampleFailuresURL.lastPathComponent))")
         if report.failed > 0 { throw ExitCode(2) }
     }
 }

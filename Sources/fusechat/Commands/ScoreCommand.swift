@@ -16,7 +16,7 @@ struct ScoreCommand: AsyncParsableCommand {
         that scale). The judge is given like a sampling source: url=...,model=...
         """
     )
-    @OptionGroup var run: RunOptions
+    @OptionGroup var runOptions: RunOptions
     @Option(help: "An OpenAI-compatible judge: name=judge,url=http://127.0.0.1:8080/v1,model=... (same keys as sample --source).")
     var judge: String?
     @Option(help: "Scoring tasks in flight at once.") var concurrency = 4
@@ -29,7 +29,7 @@ struct ScoreCommand: AsyncParsableCommand {
             scorers.append(JudgeScorer(backend: try spec.config().backend, name: spec.name))
         }
         let report = try await ScoreStage(scorers: scorers, concurrency: concurrency, showProgress: !quiet)
-            .run(folder: run.folder)
+            .run(folder: runOptions.folder)
         print("scores: \(report.scored) new, \(report.alreadyDone) already done")
         for (key, count) in report.verdicts.sorted(by: { $0.key < $1.key }) { print("  \(key): \(count)") }
     }
