@@ -34,7 +34,8 @@ let package = Package(
         // Tensors, SIMD kernels (GEMM, quantized dot products), GGML block formats, thread pool.
         .target(name: "FuseTensor", swiftSettings: hot),
         // GGUF and safetensors (read, write), Hugging Face config.json, model files on disk.
-        .target(name: "FuseFormats", dependencies: ["FuseTensor"], swiftSettings: hot),
+        // Parses untrusted files: keeps Swift's bounds and overflow checks (no -Ounchecked).
+        .target(name: "FuseFormats", dependencies: ["FuseTensor"], swiftSettings: cpuFlags),
         // Tokenizers (byte-level BPE, SentencePiece) and chat templates (Jinja interpreter).
         .target(name: "FuseText", dependencies: ["FuseFormats"]),
         // Architectures, KV cache, forward passes, generation; model registry and demo-model store.

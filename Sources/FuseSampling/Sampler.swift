@@ -89,8 +89,10 @@ public struct Sampler: Sendable {
         var rng = SystemRandomNumberGenerator()
         var lastError = ""
         while !remaining.isEmpty && attempt < source.retry.maxAttempts {
+            let thisAttempt = attempt
+            attempt += 1
             let seed = Self.seed(base: source.seed, promptId: item.prompt.id, source: source.name,
-                                 index: remaining[0], attempt: attempt)
+                                 index: remaining[0], attempt: thisAttempt)
             let started = Date()
             do {
                 let completions = try await source.backend.complete(
@@ -113,14 +115,13 @@ public struct Sampler: Sendable {
                 if !error.isTransient { break }
                 let wait: Double
                 if case .transient(_, let retryAfter) = error {
-                    wait = source.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &rng)
+                    wait = source.retry.delay(afterAttempt: thisAttempt, retryAfter: retryAfter, using: &rng)
                 } else { wait = 0 }
                 logger.debug("\(source.name) \(item.prompt.id): \(error.description); retrying in \(String(format: "%.2f", wait)) s")
-                if attempt + 1 < source.retry.maxAttempts {
+                if attempt < source.retry.maxAttempts {
                     try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
                 }
             }
-            attempt += 1
         }
         guard !remaining.isEmpty else { return (written, 0, nil) }
         logger.warning("\(source.name) \(item.prompt.id): giving up on \(remaining.count) sample(s) after \(attempt) attempt(s): \(lastError)")
