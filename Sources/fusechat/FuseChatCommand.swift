@@ -10,6 +10,7 @@ struct FuseChatCommand: AsyncParsableCommand {
         version: "0.1.0",
         // One line per subcommand; each lives in Commands/<Name>Command.swift.
         subcommands: [
+            DemoCommand.self,
             ModelsCommand.self,
             PromptsCommand.self,
             SampleCommand.self,
