@@ -86,7 +86,7 @@ private final class HuggingFaceConfig: Decodable {
             case originalMaxPositionEmbeddings = "original_max_position_embeddings"
         }
 
-        init(from decoder: Decoder) throws {
+        init(from decoder: Swift.Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             ropeType = try c.decodeIfPresent(String.self, forKey: .ropeType) ?? c.decodeIfPresent(String.self, forKey: .type)
             ropeTheta = try c.decodeIfPresent(Double.self, forKey: .ropeTheta)
@@ -123,7 +123,7 @@ private final class HuggingFaceConfig: Decodable {
         case ropeScaling = "rope_scaling", ropeParameters = "rope_parameters"
     }
 
-    init(from decoder: Decoder) throws {
+    init(from decoder: Swift.Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         modelType = try c.decodeIfPresent(String.self, forKey: .modelType)
         textConfig = try c.decodeIfPresent(HuggingFaceConfig.self, forKey: .textConfig)
