@@ -26,7 +26,7 @@ struct TinyModelTests {
         let logits = try Self.fullLogits(model, Self.tokens)
         #expect(logits.rows == Self.tokens.count)
         #expect(logits.vocabularySize == 100)
-        #expect(logits.values.allSatisfy(\.isFinite))
+        #expect(logits.values.allSatisfy { $0.isFinite })
         let cache = model.makeCache(capacity: 64)
         let last = try model.forward(.prefill(Self.tokens), cache: cache)
         #expect(last.rows == 1)
