@@ -36,6 +36,21 @@ struct WeightMatrixTests {
         #expect(maxAbsDiff(out, expected) <= 1e-6 * scale)
     }
 
+    @Test("row decoding agrees with GGMLType.dequantize (the reference Swift decoder)", arguments: QuantFixture.all)
+    func agreesWithReferenceDecoder(_ c: QuantFixture.Case) throws {
+        let type = try #require(GGMLType(rawValue: c.id))
+        let bytes = c.bytes
+        var ours = [Float](repeating: .nan, count: c.rows * c.columns), reference = ours
+        try bytes.withUnsafeBytes { raw in
+            let w = try WeightMatrix(type: type, rows: c.rows, columns: c.columns, data: raw.baseAddress!)
+            for r in 0..<c.rows {
+                w.dequantize(row: r, count: c.columns, into: &ours[r * c.columns])
+                type.dequantize(raw.baseAddress! + r * w.rowBytes, count: c.columns, into: &reference[r * c.columns])
+            }
+        }
+        #expect(maxAbsDiff(ours, reference) <= 1e-6 * (reference.map(abs).max() ?? 1))
+    }
+
     /// Y = X·Wᵀ through the fused path (batch ≤ 8: 1-row and 4-row kernels) and the dequantize +
     /// GEMM path (batch > 8), against a float64 product with gguf-py's dequantized weights.
     @Test("Y = X·Wᵀ matches a float64 product with the reference weights", arguments: QuantFixture.all)
