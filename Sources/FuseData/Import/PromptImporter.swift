@@ -154,10 +154,10 @@ public struct PromptImporter: Sendable {
             guard let ids = raw as? [String] else { throw fail("instruction_id_list", "a list of strings") }
             instructionIds = ids
         }
-        var instructionKwargs: [JSONValue]?
+        var instructionKwargs: [AnyJSON]?
         if let raw = object["kwargs"] {
             guard let data = try? JSONSerialization.data(withJSONObject: raw),
-                  let list = try? JSONDecoder().decode([JSONValue].self, from: data),
+                  let list = try? JSONDecoder().decode([AnyJSON].self, from: data),
                   list.count == instructionIds?.count else {
                 throw fail("kwargs", "a list of objects, one per entry of instruction_id_list")
             }

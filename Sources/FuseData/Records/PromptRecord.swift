@@ -31,11 +31,11 @@ public struct PromptRecord: Codable, Sendable, Hashable, Identifiable {
     /// IFEval-style verifiable instructions attached to the prompt, if any.
     public var instructionIds: [String]?
     /// The arguments of each instruction (IFEval's `kwargs`), parallel to `instructionIds`.
-    public var instructionKwargs: [JSONValue]?
+    public var instructionKwargs: [AnyJSON]?
 
     public init(id: String, domain: Domain, messages: [ChatMessage], reference: String? = nil,
                 tests: CodeTests? = nil, origin: String? = nil, instructionIds: [String]? = nil,
-                instructionKwargs: [JSONValue]? = nil) {
+                instructionKwargs: [AnyJSON]? = nil) {
         self.id = id
         self.domain = domain
         self.messages = messages

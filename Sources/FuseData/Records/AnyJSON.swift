@@ -1,11 +1,11 @@
 /// Any JSON value, for record fields whose shape the record does not fix (IFEval's kwargs).
-public indirect enum JSONValue: Codable, Sendable, Hashable {
+public indirect enum AnyJSON: Codable, Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([AnyJSON])
+    case object([String: AnyJSON])
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -13,8 +13,8 @@ public indirect enum JSONValue: Codable, Sendable, Hashable {
         else if let b = try? container.decode(Bool.self) { self = .bool(b) }
         else if let n = try? container.decode(Double.self) { self = .number(n) }
         else if let s = try? container.decode(String.self) { self = .string(s) }
-        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        else if let a = try? container.decode([AnyJSON].self) { self = .array(a) }
+        else { self = .object(try container.decode([String: AnyJSON].self)) }
     }
 
     public func encode(to encoder: Encoder) throws {
