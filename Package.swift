@@ -77,7 +77,7 @@ let package = Package(
             "FuseSampling", .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseScoringTests", dependencies: ["FuseScoring"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FuseEvalTests", dependencies: ["FuseEval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseEvalTests", dependencies: ["FuseEval", "FuseSampling", "FuseData", "FuseScoring"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

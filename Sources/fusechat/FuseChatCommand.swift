@@ -22,6 +22,8 @@ struct FuseChatCommand: AsyncParsableCommand {
             TokenizeCommand.self,
             DetokenizeCommand.self,
             TemplateCommand.self,
+            EvalCommand.self,
+            DataCommand.self,
         ]
     )
 }

@@ -7,7 +7,7 @@ import FuseScoring
 /// instruction-level accuracy, strict and loose.
 public struct IFEvalBenchmark: Benchmark {
     /// One prompt as `input_data.jsonl` stores it.
-    public struct Prompt: Sendable, Hashable {
+    public struct Prompt: Sendable, Equatable {
         public var key: Int
         public var prompt: String
         public var instructionIDs: [String]
