@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "fusechat", targets: ["fusechat"]),
         .library(name: "FuseChat", targets: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseEval",
+            "FuseTraining",
         ]),
     ],
     dependencies: [
@@ -47,6 +48,9 @@ let package = Package(
         .target(name: "FuseData", dependencies: [
             .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Trainable Float32 decoders (explicit backward passes), SFT and DPO losses, AdamW, schedules.
+        .target(name: "FuseTraining", dependencies: ["FuseTensor", "FuseFormats", "FuseModels", "FuseData"],
+                swiftSettings: hot),
         // Fork, namespaces, rlimits and exec for the code sandbox (async-signal-safe C).
         .target(name: "CSandbox"),
         // Verifiers (math answers, code in a sandbox, instruction constraints) and reward models.
@@ -72,6 +76,7 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseTextTests", dependencies: ["FuseText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseModelsTests", dependencies: ["FuseModels"], resources: [.copy("Fixtures")], swiftSettings: hot),
+        .testTarget(name: "FuseTrainingTests", dependencies: ["FuseTraining"], resources: [.copy("Fixtures")], swiftSettings: hot),
         .testTarget(name: "FuseDataTests", dependencies: ["FuseData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseSamplingTests", dependencies: [
             "FuseSampling", .product(name: "Hummingbird", package: "hummingbird"),
