@@ -20,7 +20,7 @@ let package = Package(
         .executable(name: "fusechat", targets: ["fusechat"]),
         .library(name: "FuseChat", targets: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseEval",
-            "FuseTraining",
+            "FuseTraining", "FuseRecipes",
         ]),
     ],
     dependencies: [
@@ -64,8 +64,11 @@ let package = Package(
         ]),
         // Benchmarks (GSM8K, HumanEval, IFEval, pairwise win rate) over data fetched from PyPI wheels.
         .target(name: "FuseEval", dependencies: ["FuseData", "FuseScoring", "FuseSampling", "FuseModels"]),
+        // Export of the fused SFT/DPO data and training recipe to TRL, LLaMA-Factory, OpenRLHF, mlx-lm.
+        .target(name: "FuseRecipes", dependencies: ["FuseData", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "fusechat", dependencies: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseSampling", "FuseEval",
+            "FuseRecipes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -83,6 +86,7 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseScoringTests", dependencies: ["FuseScoring"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseEvalTests", dependencies: ["FuseEval", "FuseSampling", "FuseData", "FuseScoring"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseRecipesTests", dependencies: ["FuseRecipes", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v5]
 )

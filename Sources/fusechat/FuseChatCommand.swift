@@ -24,6 +24,7 @@ struct FuseChatCommand: AsyncParsableCommand {
             TemplateCommand.self,
             EvalCommand.self,
             DataCommand.self,
+            ExportCommand.self,
         ]
     )
 }
