@@ -10,7 +10,7 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --upgrade pip
     "$venv/bin/pip" install -q "torch==2.13.0+cpu"
-    "$venv/bin/pip" install -q trl datasets accelerate pyyaml peft
+    "$venv/bin/pip" install -q trl datasets accelerate pyyaml peft omegaconf
     # Sources only (their GPU dependencies do not install on CPU): launch flags and config keys are read from them.
     "$venv/bin/pip" install -q --no-deps openrlhf mlx-lm llamafactory
     DS_BUILD_OPS=0 "$venv/bin/pip" install -q --no-build-isolation deepspeed || echo "deepspeed did not install: its config parser is not checked"

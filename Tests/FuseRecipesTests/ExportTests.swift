@@ -67,6 +67,7 @@ struct ExportTests {
         #expect(sftConfig["num_train_epochs"] as? Double == 3)
         #expect(sftConfig["max_length"] as? Int == 2048)
         #expect(sftConfig["gradient_accumulation_steps"] as? Int == 16)
+        #expect(sftConfig["warmup_steps"] as? Double == 0.1)
         let dpoConfig = try yamlMap(bundle.text("dpo_config.yaml"))
         #expect(dpoConfig["loss_type"] as? [String] == ["sigmoid_norm"])
         #expect(dpoConfig["beta"] as? Double == 10)

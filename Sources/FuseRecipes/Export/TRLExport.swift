@@ -1,6 +1,7 @@
 import FuseData
 
-/// TRL (checked against trl 1.16.0): datasets in TRL's conversational formats, `trl sft` / `trl dpo`
+/// TRL (checked against trl 1.16.0 on transformers 5.24, which dropped `warmup_ratio`: the
+/// ratio goes in `warmup_steps`): datasets in TRL's conversational formats, `trl sft` / `trl dpo`
 /// YAML configs read by `TrlParser`, an accelerate config with DeepSpeed ZeRO-3, launch scripts.
 struct TRLExport {
     let plan: TrainingPlan
@@ -50,7 +51,7 @@ struct TRLExport {
             ("gradient_accumulation_steps", .int(plan.gradientAccumulation(globalBatch: s.globalBatchSize))),
             ("max_length", .int(s.maxLength)),
             ("lr_scheduler_type", .string(s.schedule)),
-            ("warmup_ratio", .double(s.warmupRatio)),
+            ("warmup_steps", .double(s.warmupRatio)),  // transformers 5: a float < 1 is a ratio
             ("assistant_only_loss", .bool(false)),
             ("completion_only_loss", .bool(true)),
             ("save_strategy", .string("epoch")),
@@ -67,7 +68,7 @@ struct TRLExport {
             ("gradient_accumulation_steps", .int(plan.gradientAccumulation(globalBatch: d.globalBatchSize))),
             ("max_length", .int(d.maxLength)),
             ("lr_scheduler_type", .string(d.schedule)),
-            ("warmup_ratio", .double(d.warmupRatio)),
+            ("warmup_steps", .double(d.warmupRatio)),
             ("save_strategy", .string("steps")),
             ("save_steps", .int(d.saveSteps)),
         ])
