@@ -56,6 +56,7 @@ let package = Package(
         // Verifiers (math answers, code in a sandbox, instruction constraints) and reward models.
         .target(name: "FuseScoring", dependencies: [
             "FuseData", "FuseSampling", "CSandbox", .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // Multi-source sampling: OpenAI-compatible HTTP endpoints and the local engine, resumable.
         .target(name: "FuseSampling", dependencies: [
@@ -72,6 +73,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "FuseTensorTests", dependencies: ["FuseTensor"], resources: [.copy("Fixtures")], swiftSettings: hot),
         .testTarget(name: "FuseFormatsTests", dependencies: [
@@ -84,7 +86,9 @@ let package = Package(
         .testTarget(name: "FuseSamplingTests", dependencies: [
             "FuseSampling", .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FuseScoringTests", dependencies: ["FuseScoring"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseScoringTests", dependencies: [
+            "FuseScoring", .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseEvalTests", dependencies: ["FuseEval", "FuseSampling", "FuseData", "FuseScoring"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseRecipesTests", dependencies: ["FuseRecipes", .product(name: "Yams", package: "Yams")]),
     ],

@@ -1,12 +1,12 @@
 /// At most `limit` tasks inside `run` at once; the others wait in FIFO order.
-actor ConcurrencyLimiter {
+public actor ConcurrencyLimiter {
     private let limit: Int
     private var running = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(limit: Int) { self.limit = max(1, limit) }
+    public init(limit: Int) { self.limit = max(1, limit) }
 
-    func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
+    public func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
         await acquire()
         let result = await body()
         release()

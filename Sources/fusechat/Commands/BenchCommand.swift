@@ -9,6 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchGGUFOpenCommand.self,
             BenchGemmCommand.self,
+            BenchSamplerCommand.self,
+            BenchScorersCommand.self,
             BenchTokenizerCommand.self,
         ]
     )
