@@ -20,7 +20,7 @@ let package = Package(
         .executable(name: "fusechat", targets: ["fusechat"]),
         .library(name: "FuseChat", targets: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseEval",
-            "FuseTraining", "FuseRecipes",
+            "FuseTraining", "FuseRecipes", "FuseSampling", "FuseServer",
         ]),
     ],
     dependencies: [
@@ -60,7 +60,12 @@ let package = Package(
         ]),
         // Multi-source sampling: OpenAI-compatible HTTP endpoints and the local engine, resumable.
         .target(name: "FuseSampling", dependencies: [
-            "FuseData", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "FuseData", "FuseModels", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // OpenAI-compatible HTTP server over local models (Hummingbird 2).
+        .target(name: "FuseServer", dependencies: [
+            "FuseModels", "FuseFormats", "FuseText", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks (GSM8K, HumanEval, IFEval, pairwise win rate) over data fetched from PyPI wheels.
@@ -69,7 +74,7 @@ let package = Package(
         .target(name: "FuseRecipes", dependencies: ["FuseData", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "fusechat", dependencies: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseSampling", "FuseEval",
-            "FuseRecipes",
+            "FuseRecipes", "FuseServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -85,6 +90,9 @@ let package = Package(
         .testTarget(name: "FuseDataTests", dependencies: ["FuseData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseSamplingTests", dependencies: [
             "FuseSampling", .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FuseServerTests", dependencies: [
+            "FuseServer", "FuseModels", .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "FuseScoringTests", dependencies: [
             "FuseScoring", .product(name: "Hummingbird", package: "hummingbird"),

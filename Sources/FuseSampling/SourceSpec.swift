@@ -5,7 +5,9 @@ import FuseData
 ///
 /// Command-line form: comma-separated `key=value` pairs, e.g.
 /// `name=qwen,url=http://127.0.0.1:8000/v1,model=Qwen2.5-72B-Instruct,n=5,preset=fusechat3-qwen`.
-/// Keys: `name`, `url` (OpenAI-compatible base URL, with `/v1`), `model`, `api-key-env` (name of
+/// Keys: `name`, `url` (OpenAI-compatible base URL, with `/v1`) or `local` (a model run
+/// in-process: demo name, `.gguf` file or Hugging Face folder), `model`, `batch` (local: samples
+/// decoded together, default 8), `api-key-env` (name of
 /// the environment variable holding the key), `n`, `preset` (`fusechat3`, `fusechat3-qwen`,
 /// `greedy`), `temperature`, `top-p`, `top-k`, `min-p`, `repetition-penalty`, `max-tokens`,
 /// `concurrency`, `server-n` (`true` when the server honours `n`: vLLM, SGLang, `fusechat serve`;
@@ -13,7 +15,12 @@ import FuseData
 /// `domains` (`+`-separated).
 public struct SourceSpec: Codable, Sendable, Hashable {
     public var name: String
+    /// OpenAI-compatible base URL (empty for a local source).
     public var url: String
+    /// A model run in-process instead of over HTTP.
+    public var local: String?
+    /// Local sources: samples decoded together in one batch.
+    public var batch: Int?
     public var model: String
     public var apiKeyEnv: String?
     public var n: Int
@@ -67,8 +74,12 @@ public struct SourceSpec: Codable, Sendable, Hashable {
             return value
         }
         let name = try required("name")
-        let url = try required("url")
-        self.init(name: name, url: url, model: fields.removeValue(forKey: "model") ?? name)
+        let local = fields.removeValue(forKey: "local")
+        let url = local == nil ? try required("url") : ""
+        if local != nil, let given = fields["url"] { throw .invalid(key: "url", value: given, expected: "either url or local, not both") }
+        self.init(name: name, url: url, model: fields.removeValue(forKey: "model") ?? local ?? name)
+        self.local = local
+        batch = try number("batch", Int.self)
         apiKeyEnv = fields.removeValue(forKey: "api-key-env")
         n = try number("n", Int.self) ?? n
         preset = fields.removeValue(forKey: "preset")
@@ -119,15 +130,22 @@ public struct SourceSpec: Codable, Sendable, Hashable {
             guard let value = environment[variable], !value.isEmpty else { throw .missingAPIKey(source: name, variable: variable) }
             apiKey = value
         }
-        let backend = OpenAIBackend(baseURL: url, model: model, apiKey: apiKey, supportsMultipleChoices: serverN,
+        let backend: any ChatBackend
+        if let local {
+            do {
+                backend = LocalBackend(model: try LocalChatModel(local, maxBatch: batch ?? 8))
+            } catch { throw .localModel(source: name, detail: error.description) }
+        } else {
+            backend = OpenAIBackend(baseURL: url, model: model, apiKey: apiKey, supportsMultipleChoices: serverN,
                                     requestTimeout: timeout)
+        }
         return SourceConfig(name: name, backend: backend, samplesPerPrompt: n, settings: try settings(),
                             concurrency: concurrency, retry: RetryPolicy(maxAttempts: max(1, retries)), seed: seed,
                             domains: domains.map(Set.init))
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, url, model, n, preset, temperature, seed, timeout, retries, domains, concurrency
+        case name, url, local, batch, model, n, preset, temperature, seed, timeout, retries, domains, concurrency
         case apiKeyEnv = "api_key_env"
         case topP = "top_p"
         case topK = "top_k"
@@ -145,6 +163,7 @@ public enum SourceSpecError: Error, CustomStringConvertible, Equatable {
     case invalid(key: String, value: String, expected: String)
     case unknownKey(key: String, text: String)
     case missingAPIKey(source: String, variable: String)
+    case localModel(source: String, detail: String)
 
     public var description: String {
         switch self {
@@ -152,6 +171,7 @@ public enum SourceSpecError: Error, CustomStringConvertible, Equatable {
         case .missing(let key, let text): return "source '\(text)': missing \(key)=..."
         case .invalid(let key, let value, let expected): return "source field \(key)=\(value): expected \(expected)"
         case .unknownKey(let key, let text): return "source '\(text)': unknown key '\(key)'"
+        case .localModel(let source, let detail): return "source \(source): cannot open its local model: \(detail)"
         case .missingAPIKey(let source, let variable): return "source \(source): environment variable \(variable) (its API key) is not set"
         }
     }

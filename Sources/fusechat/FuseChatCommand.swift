@@ -11,6 +11,8 @@ struct FuseChatCommand: AsyncParsableCommand {
         // One line per subcommand; each lives in Commands/<Name>Command.swift.
         subcommands: [
             DemoCommand.self,
+            GenerateCommand.self,
+            ServeCommand.self,
             ModelsCommand.self,
             PromptsCommand.self,
             SampleCommand.self,

@@ -71,6 +71,21 @@ public final class KVCache: @unchecked Sendable {
         }
     }
 
+    /// Makes slot `destination` a copy of slot `source` (e.g. n samples sharing one prefilled
+    /// prompt).
+    public func copy(sequence source: Int, to destination: Int) {
+        guard source != destination else { return }
+        lengths[destination] = lengths[source]
+        for layer in layers {
+            let count = layer.filled[source] * rowWidth
+            let from = source * layer.slots * rowWidth, to = destination * layer.slots * rowWidth
+            (layer.keys + to).update(from: layer.keys + from, count: count)
+            (layer.values + to).update(from: layer.values + from, count: count)
+            layer.filled[destination] = layer.filled[source]
+            layer.base[destination] = layer.base[source]
+        }
+    }
+
     /// Empties every slot.
     public func resetAll() {
         for s in 0..<sequences { reset(sequence: s) }

@@ -317,7 +317,7 @@ public final class BPETokenizer: Tokenizer {
     }
 
     /// The raw bytes one token contributes to decoded text (a `<0xXX>` token: its byte).
-    func bytes(of id: Int) -> [UInt8] {
+    public func bytes(of id: Int) -> [UInt8] {
         guard id >= 0 && id < decodedBytes.count else { return [] }
         if byteOfToken.count > id && byteOfToken[id] >= 0 { return [UInt8(byteOfToken[id])] }
         return decodedBytes[id]

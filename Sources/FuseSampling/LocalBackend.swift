@@ -1,0 +1,30 @@
+import FuseData
+import FuseModels
+import FuseText
+
+/// A model run in-process by FuseChat's engine. Concurrent requests are batched by the model's
+/// engine; `n` samples of one prompt share its prefill.
+public struct LocalBackend: ChatBackend {
+    public let model: LocalChatModel
+
+    public init(model: LocalChatModel) { self.model = model }
+
+    public var identifier: String { "local:\(model.name)" }
+    public var supportsMultipleChoices: Bool { true }
+
+    public func complete(messages: [FuseData.ChatMessage], n: Int, settings: SamplingSettings,
+                         seed: UInt64?) async throws(BackendError) -> [Completion] {
+        let parameters = GenerationParameters(temperature: settings.temperature, topP: settings.topP, topK: settings.topK,
+                                              minP: settings.minP, repetitionPenalty: settings.repetitionPenalty,
+                                              seed: seed, maxTokens: settings.maxTokens)
+        let chat = messages.map { FuseText.ChatMessage(role: $0.role, $0.content) }
+        do {
+            return try await model.respond(to: chat, n: n, parameters: parameters).map {
+                Completion(text: $0.text, finishReason: $0.finishReason.rawValue, tokenCount: $0.tokens.count)
+            }
+        } catch {
+            // Every local failure is deterministic (bad prompt, template error): retrying cannot help.
+            throw .permanent(detail: "local model \(model.name): \(error)")
+        }
+    }
+}
