@@ -1,6 +1,5 @@
 import FuseData
 import FuseModels
-import FuseText
 
 /// A model run in-process by FuseChat's engine. Concurrent requests are batched by the model's
 /// engine; `n` samples of one prompt share its prefill.
@@ -12,14 +11,13 @@ public struct LocalBackend: ChatBackend {
     public var identifier: String { "local:\(model.name)" }
     public var supportsMultipleChoices: Bool { true }
 
-    public func complete(messages: [FuseData.ChatMessage], n: Int, settings: SamplingSettings,
+    public func complete(messages: [ChatMessage], n: Int, settings: SamplingSettings,
                          seed: UInt64?) async throws(BackendError) -> [Completion] {
         let parameters = GenerationParameters(temperature: settings.temperature, topP: settings.topP, topK: settings.topK,
                                               minP: settings.minP, repetitionPenalty: settings.repetitionPenalty,
                                               seed: seed, maxTokens: settings.maxTokens)
-        let chat = messages.map { FuseText.ChatMessage(role: $0.role, $0.content) }
         do {
-            return try await model.respond(to: chat, n: n, parameters: parameters).map {
+            return try await model.respond(toTurns: messages.map { ($0.role, $0.content) }, n: n, parameters: parameters).map {
                 Completion(text: $0.text, finishReason: $0.finishReason.rawValue, tokenCount: $0.tokens.count)
             }
         } catch {

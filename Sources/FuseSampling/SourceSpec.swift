@@ -1,5 +1,6 @@
 import Foundation
 import FuseData
+import FuseModels
 
 /// A source as a recipe or the command line declares it, before its backend exists.
 ///

@@ -34,7 +34,8 @@ struct ChatCompletionRequest {
         p.presencePenalty = try fields.double("presence_penalty") ?? 0
         p.frequencyPenalty = try fields.double("frequency_penalty") ?? 0
         if let seed = try fields.int("seed") { p.seed = UInt64(bitPattern: Int64(seed)) }
-        p.maxTokens = try fields.int("max_completion_tokens") ?? fields.int("max_tokens") ?? 512
+        let maxCompletionTokens = try fields.int("max_completion_tokens"), maxTokens = try fields.int("max_tokens")
+        p.maxTokens = maxCompletionTokens ?? maxTokens ?? 512
         switch object["stop"] {
         case nil, .null?: break
         case .string(let s)?: p.stop = [s]

@@ -20,7 +20,7 @@ public final class LocalChatModel: @unchecked Sendable {
         do {
             files = try ModelFiles.open(reference, store: store)
             tokenizer = try files.tokenizer()
-            template = try chatTemplate ?? files.chatTemplate()
+            if let chatTemplate { template = chatTemplate } else { template = try files.chatTemplate() }
         } catch { throw .files(error) }
         let model: any LanguageModel
         do { model = try ModelLoader.load(files.location) } catch { throw .load(error) }
@@ -51,6 +51,12 @@ public final class LocalChatModel: @unchecked Sendable {
         do {
             return try await engine.generate(GenerationRequest(prompt: prompt, parameters: parameters, n: n), onDelta: onDelta)
         } catch { throw .generation(error) }
+    }
+
+    /// `n` responses to a conversation of plain-text (role, content) turns.
+    public func respond(toTurns turns: [(role: String, content: String)], n: Int = 1, parameters: GenerationParameters,
+                        onDelta: (@Sendable (GenerationDelta) -> Void)? = nil) async throws(LocalModelError) -> [GeneratedSequence] {
+        try await respond(to: turns.map { ChatMessage(role: $0.role, $0.content) }, n: n, parameters: parameters, onDelta: onDelta)
     }
 
     /// End-of-sequence and end-of-turn ids, plus the end-of-turn markers of common templates
