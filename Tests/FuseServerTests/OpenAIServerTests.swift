@@ -160,7 +160,8 @@ struct OpenAIServerTests {
         #expect(got == status, "\(text)")
         let error = try json(text)["error"]
         #expect(error?["code"]?.string == code)
-        #expect(!(error?["message"]?.string ?? "").isEmpty)
+        let message = error?["message"]?.string ?? ""
+        #expect(!message.isEmpty)
         let (after, _) = try await post(url, "/v1/chat/completions", #"{"model": "tiny", "messages": [{"role": "user", "content": "still there?"}], "max_tokens": 2}"#)
         #expect(after == 200)
     }
