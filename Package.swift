@@ -71,7 +71,10 @@ let package = Package(
         // Benchmarks (GSM8K, HumanEval, IFEval, pairwise win rate) over data fetched from PyPI wheels.
         .target(name: "FuseEval", dependencies: ["FuseData", "FuseScoring", "FuseSampling", "FuseModels"]),
         // Export of the fused SFT/DPO data and training recipe to TRL, LLaMA-Factory, OpenRLHF, mlx-lm.
-        .target(name: "FuseRecipes", dependencies: ["FuseData", .product(name: "Yams", package: "Yams")]),
+        .target(name: "FuseRecipes", dependencies: [
+            "FuseData", "FuseModels", "FuseSampling", "FuseScoring", "FuseEval", "FuseTraining",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "fusechat", dependencies: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseSampling", "FuseEval",
             "FuseRecipes", "FuseServer",

@@ -28,6 +28,9 @@ public final class LocalChatModel: @unchecked Sendable {
                                   contextLength: contextLength, maxBatch: maxBatch)
     }
 
+    /// Stops the engine's worker thread (queued requests fail with `cancelled`); call when done.
+    public func close() { engine.shutdown() }
+
     /// The prompt tokens for `messages`, rendered with the generation prompt.
     public func promptTokens(for messages: [ChatMessage]) throws(LocalModelError) -> [Int] {
         let options = files.templateOptions(tokenizer: tokenizer, addGenerationPrompt: true)

@@ -10,11 +10,14 @@ struct SampleCommand: AsyncParsableCommand {
         abstract: "Sample responses from each source for every prompt of a run (resumable; appends RUN/samples.jsonl).",
         discussion: """
         Each --source is comma-separated key=value pairs: name, url (OpenAI-compatible base URL \
-        ending in /v1: vLLM, SGLang, llama.cpp server, Ollama, fusechat serve), model, n, preset \
+        ending in /v1: vLLM, SGLang, llama.cpp server, Ollama, fusechat serve) or local (a model \
+        run in-process: demo name, .gguf file or Hugging Face folder; batch=N samples decoded \
+        together), model, n, preset \
         (\(SamplingPreset.allCases.map(\.rawValue).joined(separator: ", "))), temperature, top-p, top-k, \
         min-p, repetition-penalty, max-tokens, concurrency, server-n (false for servers without `n`), \
         seed, timeout, retries, api-key-env, domains (a+b).
-        Example: --source name=qwen,url=http://127.0.0.1:8000/v1,model=qwen,n=5,preset=fusechat3-qwen
+        Examples: --source name=qwen,url=http://127.0.0.1:8000/v1,model=qwen,n=5,preset=fusechat3-qwen
+                  --source name=gemma,local=gemma-3-270m,n=2,max-tokens=256
         """
     )
     @OptionGroup var runOptions: RunOptions
