@@ -33,8 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
             served[name] = chat
         }
         let server = OpenAIServer(models: served, host: host, port: port)
+        let names = served.keys.sorted().joined(separator: ", "), host = host
         try await server.run { port in
-            printNote("serving \(served.keys.sorted().joined(separator: ", ")) at http://\(host):\(port)/v1")
+            printNote("serving \(names) at http://\(host):\(port)/v1")
         }
     }
 
