@@ -49,7 +49,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Trainable Float32 decoders (explicit backward passes), SFT and DPO losses, AdamW, schedules.
-        .target(name: "FuseTraining", dependencies: ["FuseTensor", "FuseFormats", "FuseModels", "FuseData"],
+        .target(name: "FuseTraining", dependencies: ["FuseTensor", "FuseFormats", "FuseModels", "FuseData",
+                                             .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: hot),
         // Fork, namespaces, rlimits and exec for the code sandbox (async-signal-safe C).
         .target(name: "CSandbox"),
@@ -77,7 +78,7 @@ let package = Package(
         ]),
         .executableTarget(name: "fusechat", dependencies: [
             "FuseTensor", "FuseFormats", "FuseText", "FuseModels", "FuseData", "FuseScoring", "FuseSampling", "FuseEval",
-            "FuseRecipes", "FuseServer",
+            "FuseRecipes", "FuseServer", "FuseTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),

@@ -27,6 +27,8 @@ struct FuseChatCommand: AsyncParsableCommand {
             EvalCommand.self,
             DataCommand.self,
             ExportCommand.self,
+            SftCommand.self,
+            DpoCommand.self,
         ]
     )
 }

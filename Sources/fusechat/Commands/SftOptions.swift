@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import FuseTraining
+
+/// Options shared by `fusechat sft` and `fusechat dpo`.
+struct TrainingRunOptions: ParsableArguments {
+    @Argument(help: "Target model: a demo name (smollm2-135m-instruct), a .gguf file or a Hugging Face folder.")
+    var model: String
+    @Option(help: "JSONL training data (sft.jsonl / dpo.jsonl from `fusechat pairs`).") var data: String
+    @Option(help: "Output folder: metrics.jsonl, metrics.svg, checkpoint/, model.gguf, hf/.") var out: String
+    @Option(help: "Peak learning rate (default: 2e-5 for sft, 1e-6 for dpo, as TRL).") var lr: Double?
+    @Option(help: "Passes over the data.") var epochs = 1
+    @Option(help: "Optimizer steps (overrides --epochs).") var maxSteps: Int?
+    @Option(help: "Sequences (sft) or pairs (dpo) per forward pass.") var batchSize = 4
+    @Option(help: "Sequences or pairs per optimizer step (a multiple of --batch-size; default: --batch-size).")
+    var globalBatchSize: Int?
+    @Option(help: "Tokens per sequence; longer ones keep their first max-length tokens.") var maxLength = 1024
+    @Option(help: "Fraction of steps warming the learning rate up.") var warmupRatio = 0.1
+    @Option(help: "AdamW weight decay (not on norms and biases).") var weightDecay = 0.0
+    @Option(help: "Clip gradients to this global norm (0: no clipping).") var maxGradNorm = 1.0
+    @Option(help: "Seed of the data order.") var seed: UInt64 = 42
+    @Option(help: "Checkpoint every N steps (always at the end).") var saveEvery = 0
+    @Flag(help: "Continue from OUT/checkpoint.") var resume = false
+    @Option(help: "Stop after this step, keeping the whole run's schedule (continue later with --resume).")
+    var stopAfter: Int?
+    @Option(help: "Storage of OUT/model.gguf: f32 (default: exact, and a DPO run can start from it), f16, q8_0 or none.")
+    var ggufType = "f32"
+    @Flag(help: "Do not write the Hugging Face folder OUT/hf.") var noHf = false
+
+    func configuration(defaultLearningRate: Double) -> TrainerConfiguration {
+        TrainerConfiguration(learningRate: lr ?? defaultLearningRate, epochs: epochs, maxSteps: maxSteps,
+                             batchSize: batchSize, globalBatchSize: globalBatchSize, maxLength: maxLength,
+                             warmupRatio: warmupRatio, weightDecay: weightDecay, maxGradNorm: maxGradNorm,
+                             seed: seed, saveEvery: saveEvery)
+    }
+
+    var outURL: URL { URL(fileURLWithPath: out, isDirectory: true) }
+
+    func validateExport() throws {
+        guard ggufType == "none" || ModelExport.GGUFType(rawValue: ggufType) != nil else {
+            throw ValidationError("--gguf-type \(ggufType): expected f32, f16, q8_0 or none")
+        }
+    }
+
+    /// Writes OUT/model.gguf and OUT/hf unless turned off, once the schedule is complete.
+    func export(_ model: TrainableModel, target: TrainingTarget, finished: Bool) throws {
+        guard finished else {
+            note("stopped at --stop-after; no export (continue with --resume)")
+            return
+        }
+        if let type = ModelExport.GGUFType(rawValue: ggufType) {
+            let url = outURL.appendingPathComponent("model.gguf")
+            try ModelExport.gguf(model, target: target, to: url, type: type)
+            note("wrote \(url.path) (\(type.rawValue))")
+        }
+        if !noHf {
+            let url = outURL.appendingPathComponent("hf", isDirectory: true)
+            try ModelExport.huggingFace(model, target: target, to: url)
+            note("wrote \(url.path)")
+        }
+    }
+}
+
+/// One line on stderr.
+func note(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
+/// The progress line of a training step (rewritten in place on stderr).
+func progressLine(_ kind: String, _ m: StepMetrics, total: Int, secondsLeft: Double) -> String {
+    var line = String(format: "%@ step %d/%d  loss %.4f  lr %.2e  grad %.3f", kind, m.step, total, m["loss"] ?? 0,
+                      m["learning_rate"] ?? 0, m["grad_norm"] ?? 0)
+    if let accuracy = m["rewards/accuracies"], let margin = m["rewards/margins"] {
+        line += String(format: "  acc %.2f  margin %.3f", accuracy, margin)
+    }
+    let eta = Int(secondsLeft.rounded())
+    line += String(format: "  %.0f tok/s  ETA %dm%02ds", m["tokens/s"] ?? 0, eta / 60, eta % 60)
+    return line
+}
