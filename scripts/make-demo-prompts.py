@@ -4,16 +4,20 @@
 Everything is generated here from the project's own templates with a fixed seed, so the file is
 reproducible byte for byte and carries no third-party text (license: the repository's own):
 - math: grade-school word problems with numbers drawn at random, answers computed here;
-- code: small Python function tasks with assert tests; every task's reference solution must pass
-  its tests and a wrong solution must fail them (both run with python3 before anything is written);
+- code: small Python function tasks with HumanEval-style `check(candidate)` tests and their entry
+  point; every task's reference solution must pass its tests and a wrong solution must fail them
+  (both run with python3 before anything is written);
 - instruction: open requests with one or two IFEval-style verifiable instructions, using only ids
   and kwargs that FuseScoring's constraint checkers implement.
 
-Usage: scripts/make-demo-prompts.py [--out recipes/demo-prompts.jsonl] [--eval-data DIR]
+Usage: scripts/make-demo-prompts.py [--out recipes/demo-prompts.jsonl] [--eval-data DIR] [--solutions FILE]
 With --eval-data (FuseChat's data folder, `fusechat data fetch` puts it in ~/.cache/fusechat/data)
 it also checks that no prompt equals a GSM8K, HumanEval or IFEval prompt after normalization
 (lowercase, whitespace collapsed) and that no math or code prompt shares 13 consecutive words with
-one; it exits non-zero when any does.
+one; it exits non-zero when any does. --solutions writes, per math and code prompt, an answer that
+must be judged right and one that must be judged wrong, and per instruction prompt a reply that
+follows its instructions, for scripts/check-demo-prompts.sh to put
+through FuseChat's own verifiers.
 """
 import argparse
 import json
@@ -43,7 +47,7 @@ def check_code(task):
     outcomes = []
     for solution in (task["reference"], task["wrong"]):
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-            f.write(solution + "\n\n" + task["tests"] + "\n")
+            f.write(solution + "\n\n" + task["tests"] + f"\ncheck({task['name']})\n")
             path = f.name
         try:
             run = subprocess.run([sys.executable, path], capture_output=True, timeout=20)
@@ -54,21 +58,28 @@ def check_code(task):
         raise SystemExit(f"code task {task['name']}: reference passes={outcomes[0]}, wrong passes={outcomes[1]}")
 
 
-def records(rng):
+def records(rng, solutions):
     out = []
     for i, (question, answer) in enumerate(math_problems(rng, PER_DOMAIN)):
         out.append({"id": f"demo-math-{i + 1:03d}", "domain": "math",
                     "messages": [{"role": "user", "content": question + "\n" + BOXED}],
                     "reference": answer})
+        solutions.append({"id": out[-1]["id"], "domain": "math", "gold": answer,
+                          "right": f"So the answer is \\boxed{{{answer}}}.",
+                          "wrong": f"So the answer is \\boxed{{{answer}1}}."})
     for i, task in enumerate(code_tasks(rng, PER_DOMAIN)):
         check_code(task)
         out.append({"id": f"demo-code-{i + 1:03d}", "domain": "code",
                     "messages": [{"role": "user", "content": task["prompt"]}],
                     "tests": task["tests"], "entry_point": task["name"]})
-    for i, (prompt, ids, kwargs) in enumerate(instruction_prompts(rng, PER_DOMAIN)):
+        solutions.append({"id": out[-1]["id"], "domain": "code", "tests": task["tests"], "entry_point": task["name"],
+                          "right": f"```python\n{task['reference']}```", "wrong": f"```python\n{task['wrong']}```"})
+    for i, (prompt, ids, kwargs, reply) in enumerate(instruction_prompts(rng, PER_DOMAIN)):
         out.append({"id": f"demo-instruction-{i + 1:03d}", "domain": "instruction",
                     "messages": [{"role": "user", "content": prompt}],
                     "instruction_id_list": ids, "kwargs": kwargs})
+        solutions.append({"id": out[-1]["id"], "domain": "instruction", "instruction_id_list": ids, "kwargs": kwargs,
+                          "right": reply})
     return out
 
 
@@ -122,8 +133,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "recipes/demo-prompts.jsonl"))
     parser.add_argument("--eval-data", help="FuseChat's data folder, to check for overlap with the eval sets")
+    parser.add_argument("--solutions", help="where to write right and wrong answers to the math and code prompts")
     args = parser.parse_args()
-    rows = records(random.Random(SEED))
+    solutions = []
+    rows = records(random.Random(SEED), solutions)
     if len({normalize(r["messages"][0]["content"]) for r in rows}) != len(rows):
         raise SystemExit("duplicate prompts generated")
     if args.eval_data and not check_overlap(rows, args.eval_data):
@@ -132,6 +145,10 @@ def main():
     with open(args.out, "w") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if args.solutions:
+        with open(args.solutions, "w") as f:
+            for row in solutions:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
     by_domain = {}
     for r in rows:
         by_domain[r["domain"]] = by_domain.get(r["domain"], 0) + 1

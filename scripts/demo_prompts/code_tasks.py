@@ -1,6 +1,7 @@
 """Small Python function tasks written for the demo: a description, a reference solution, a wrong
-solution (a plausible mistake) and test inputs. The expected values in the asserts come from the
-reference; make-demo-prompts.py then runs both solutions against the written tests."""
+solution (a plausible mistake) and test inputs. The tests are a HumanEval-style `check(candidate)`
+(what FuseChat's code verifier runs when a prompt names its entry point) whose expected values come
+from the reference; make-demo-prompts.py then runs both solutions against the written tests."""
 
 
 def T(name, args, desc, ref, wrong, calls):
@@ -350,10 +351,10 @@ def render(task):
     wrong = f"def {task['name']}({task['args']}):\n{task['wrong']}\n"
     scope = {}
     exec(ref, scope)
-    lines = []
+    lines = ["def check(candidate):"]
     for call in task["calls"]:
         expected = eval(f"{task['name']}({call})", scope)
-        lines.append(f"assert {task['name']}({call}) == {expected!r}")
+        lines.append(f"    assert candidate({call}) == {expected!r}")
     prompt = (f"Write a Python function `{task['name']}({task['args']})` that {task['desc']}. "
               f"Return only the function in a Python code block.")
     return {"name": task["name"], "prompt": prompt, "tests": "\n".join(lines) + "\n", "reference": ref, "wrong": wrong}

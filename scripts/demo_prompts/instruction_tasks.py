@@ -1,5 +1,5 @@
 """Open requests with one or two verifiable instructions (IFEval ids and kwargs that FuseScoring's
-checkers implement); each returns (prompt, instruction_id_list, kwargs)."""
+checkers implement); each is (prompt, instruction_id_list, kwargs, a reply that follows them)."""
 
 TOPICS = [
     ("why the sky looks blue during the day", ["light", "scatter"]),
@@ -105,6 +105,35 @@ def compatible(a, b):
     return True
 
 
+def example_response(keywords, ids, kwargs):
+    """A reply that follows every chosen instruction (check-demo-prompts.py has FuseChat verify it),
+    showing that each prompt's instructions can be met together."""
+    args = dict(zip(ids, kwargs))
+    body = [f"Here is a short note that mentions {keywords[0]} and {keywords[1]}.",
+            "It keeps each idea plain and easy to follow.", "Small steps add up over time."]
+    if "detectable_format:number_highlighted_sections" in args:
+        body[1] = " ".join(["It keeps each idea"] + ["*plain and simple*"] * args["detectable_format:number_highlighted_sections"]["num_highlights"]) + "."
+    if "length_constraints:number_words" in args and args["length_constraints:number_words"]["relation"] == "at least":
+        while len(" ".join(body).split()) < args["length_constraints:number_words"]["num_words"] + 10:
+            body.append("Practice a little each day and the results will follow.")
+    if "detectable_format:number_bullet_lists" in args:
+        n = args["detectable_format:number_bullet_lists"]["num_bullets"]
+        text = "\n".join(f"* {keywords[i % 2]} idea number {i + 1}" for i in range(n)) + "\n\n" + " ".join(body)
+    else:
+        text = " ".join(body)
+    if "detectable_format:title" in args:
+        text = "<<A Short Note>>\n\n" + text
+    if "detectable_content:postscript" in args:
+        text += "\n\nP.S. Thank you for asking."
+    if "startend:end_checker" in args:
+        text += "\n\n" + args["startend:end_checker"]["end_phrase"]
+    if "change_case:english_lowercase" in args:
+        text = text.lower()
+    if "change_case:english_capital" in args:
+        text = text.upper()
+    return text
+
+
 def instruction_prompts(rng, count):
     out, seen = [], set()
     while len(out) < count:
@@ -120,5 +149,6 @@ def instruction_prompts(rng, count):
         if prompt in seen:
             continue
         seen.add(prompt)
-        out.append((prompt, [c[1] for c in chosen], [c[2] for c in chosen]))
+        ids, kwargs = [c[1] for c in chosen], [c[2] for c in chosen]
+        out.append((prompt, ids, kwargs, example_response(keywords, ids, kwargs)))
     return out
