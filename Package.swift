@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks (GSM8K, HumanEval, IFEval, pairwise win rate) over data fetched from PyPI wheels.
-        .target(name: "FuseEval", dependencies: ["FuseData", "FuseScoring", "FuseSampling", "FuseModels"]),
+        .target(name: "FuseEval", dependencies: ["FuseData", "FuseScoring", "FuseSampling", "FuseModels", "FuseTraining"]),
         // Export of the fused SFT/DPO data and training recipe to TRL, LLaMA-Factory, OpenRLHF, mlx-lm.
         .target(name: "FuseRecipes", dependencies: [
             "FuseData", "FuseModels", "FuseSampling", "FuseScoring", "FuseEval", "FuseTraining",

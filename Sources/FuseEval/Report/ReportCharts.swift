@@ -1,11 +1,13 @@
 import Foundation
+import FuseTraining
 
-/// The report's charts as inline SVG elements: line charts of training metrics and grouped bar
-/// charts of pass rates. Pure text, no external assets; every element is closed (valid XML).
+/// The report's charts as inline SVG elements: line charts of training metrics (FuseTraining's
+/// `SVGLineChart`, the one the trainer's `metrics.svg` uses) and grouped bar charts of pass rates.
+/// Pure text, no external assets; every element is closed (valid XML).
 enum ReportCharts {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
     static let width = 480.0, height = 220.0
-    static let left = 56.0, right = 468.0, top = 30.0, bottom = 186.0
+    static let left = 40.0, right = 468.0, top = 30.0, bottom = 186.0
 
     /// The metric keys of a stage worth plotting, most telling first: `loss`, then the DPO reward
     /// statistics, then every other numeric key; the x axis (`step`, `epoch`) is not a curve.
@@ -15,29 +17,16 @@ enum ReportCharts {
         return first + keys.subtracting(first).sorted()
     }
 
-    /// One chart of `key` against `step` (or the row number when a row has no step): one polyline
-    /// point per row that has the key.
+    /// One chart of `key` against `step` (or the row number when a row has no step), drawn by the
+    /// trainer's `SVGLineChart`: one polyline point per row that has the key.
     static func line(stage: String, key: String, rows: [[String: Double]]) -> String {
-        let points = rows.enumerated().compactMap { index, row -> (Double, Double)? in
-            guard let y = row[key], y.isFinite else { return nil }
-            return (row["step"] ?? Double(index + 1), y)
+        let points = rows.enumerated().compactMap { index, row -> (x: Double, y: Double)? in
+            row[key].map { (row["step"] ?? Double(index + 1), $0) }
         }
-        var svg = open(title: "\(stage): \(key)")
-        let xValues = points.map { $0.0 }, yValues = points.map { $0.1 }
-        guard let xLo = xValues.min(), let xHi = xValues.max(), let yLo = yValues.min(), let yHi = yValues.max() else {
-            return svg + text(width / 2, (top + bottom) / 2, "no data", anchor: "middle") + "</svg>"
-        }
-        let xs = ticks(xLo, xHi), ys = ticks(yLo, yHi)
-        let px = scale(xs.first!, xs.last!, left, right), py = scale(ys.first!, ys.last!, bottom, top)
-        for t in ys {
-            svg += line(left, py(t), right, py(t), "#e5e5e5") + text(left - 6, py(t) + 4, label(t), anchor: "end")
-        }
-        for t in xs { svg += text(px(t), bottom + 16, label(t), anchor: "middle") }
-        svg += text((left + right) / 2, height - 4, "step", anchor: "middle")
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\" fill=\"none\" stroke=\"#999\"/>"
-        let list = points.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")
-        svg += "<polyline fill=\"none\" stroke=\"\(palette[0])\" stroke-width=\"1.5\" points=\"\(list)\"/>"
-        return svg + "</svg>"
+        var chart = SVGLineChart(title: "\(stage): \(key)", xLabel: "step", series: [.init(name: key, points: points)])
+        chart.width = width
+        chart.height = height
+        return chart.svg
     }
 
     /// Grouped bars: one group per domain, one bar per source, the pass rate in percent above each.
@@ -46,7 +35,7 @@ enum ReportCharts {
         var svg = open(title: "Pass rate per source and domain (%)")
         let py = scale(0, 100, bottom, top)
         for t in stride(from: 0.0, through: 100, by: 25) {
-            svg += line(left, py(t), right, py(t), "#e5e5e5") + text(left - 6, py(t) + 4, label(t), anchor: "end")
+            svg += line(left, py(t), right, py(t), "#e5e5e5") + text(left - 6, py(t) + 4, String(format: "%.0f", t), anchor: "end")
         }
         let groupWidth = (right - left) / Double(max(domains.count, 1))
         let barWidth = groupWidth * 0.8 / Double(max(sources.count, 1))
@@ -66,27 +55,6 @@ enum ReportCharts {
             svg += text(x + 14, height - 5, source, anchor: "start")
         }
         return svg + "</svg>"
-    }
-
-    /// About five round tick values covering [lo, hi] (1, 2 or 5 × 10ⁿ apart).
-    static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
-        var lo = lo, hi = hi
-        if hi - lo <= 1e-9 * abs(hi) {
-            let pad = hi == 0 ? 1 : abs(hi) * 0.1
-            lo -= pad
-            hi += pad
-        }
-        let raw = (hi - lo) / 5, magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw }!
-        let first = floor(lo / step) * step, last = ceil(hi / step) * step
-        return stride(from: first, through: last + step / 2, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
-    }
-
-    static func label(_ v: Double) -> String {
-        let a = abs(v)
-        if a == 0 { return "0" }
-        if a >= 1e5 || a < 1e-3 { return String(format: "%.0e", v) }
-        return String(format: "%g", (v * 1e4).rounded() / 1e4)
     }
 
     private static func open(title: String) -> String {
