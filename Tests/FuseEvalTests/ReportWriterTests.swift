@@ -76,7 +76,7 @@ struct ReportWriterTests {
         let table = ReportWriter().resultsTable(ReportFixture.report)
         let lines = table.split(separator: "\n").map(String.init)
         #expect(lines[0] == "| Model | Role | GSM8K (n=100) | HumanEval (n=164) | IFEval (strict) (n=541) | Average |")
-        #expect(lines[1] == "|---|---:|---:|---:|---:|---:|")
+        #expect(lines[1] == "|---|---|---:|---:|---:|---:|")
         #expect(lines[2] == "| gemma-3-270m | source | 25.0 | 50.0 | 75.0 | 50.0 |")
         #expect(lines[3] == "| smollm2-135m-instruct | target (before) | 45.7 | 0.0 | – | – |")
         // (1 + 0.0061 + 0.2) / 3 = 0.40203...

@@ -36,13 +36,17 @@ enum MarkdownReport {
         return m
     }
 
-    /// A pipe table; `|` in cells is escaped and newlines become spaces.
+    /// A pipe table; `|` in cells is escaped and newlines become spaces; columns of numbers (or
+    /// dashes for missing ones) are right-aligned.
     static func table(_ t: ReportTable) -> String {
         func cell(_ s: String) -> String {
             s.replacingOccurrences(of: "|", with: "\\|").split(whereSeparator: \.isNewline).joined(separator: " ")
         }
+        func numeric(_ column: Int) -> Bool {
+            t.rows.allSatisfy { column >= $0.count || Double($0[column].split(separator: " ").first ?? "") != nil || $0[column] == "–" }
+        }
         var out = "| " + t.header.map(cell).joined(separator: " | ") + " |\n"
-        out += "|" + t.header.indices.map { $0 == 0 ? "---|" : "---:|" }.joined() + "\n"
+        out += "|" + t.header.indices.map { numeric($0) ? "---:|" : "---|" }.joined() + "\n"
         for row in t.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
         return out
     }
