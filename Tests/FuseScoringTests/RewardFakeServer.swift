@@ -12,6 +12,8 @@ import NIOCore
 actor RewardFakeServer {
     enum Reply: Sendable {
         case ok
+        /// A right answer after a delay, seconds.
+        case slow(Double)
         case status(Int)
         case tooMany(retryAfter: String)
         case garbage
@@ -23,6 +25,9 @@ actor RewardFakeServer {
     private var script: [Reply] = [.ok]
     /// Every request body received, in arrival order.
     private(set) var bodies: [Data] = []
+    private var inFlight = 0
+    /// The most requests the server was handling at once.
+    private(set) var maxInFlight = 0
 
     init(api: RewardAPI) { self.api = api }
 
@@ -53,9 +58,13 @@ actor RewardFakeServer {
         }
     }
 
+    private func ended() { inFlight -= 1 }
+
     private func next(_ body: Data) -> Reply {
         let k = bodies.count
         bodies.append(body)
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
         return script[min(k, script.count - 1)]
     }
 
@@ -69,23 +78,9 @@ actor RewardFakeServer {
                 return Self.response(.init(code: 422), #"{"detail": "body is not a JSON object"}"#)
             }
             let reply = await self.next(data)
-            switch reply {
-            case .status(let code):
-                return Self.response(.init(code: code), #"{"error": {"message": "fake failure \#(code)"}}"#)
-            case .tooMany(let retryAfter):
-                var response = Self.response(.tooManyRequests, #"{"error": {"message": "slow down"}}"#)
-                response.headers[.retryAfter] = retryAfter
-                return response
-            case .garbage:
-                return Self.response(.ok, "<html>502 Bad Gateway</html>")
-            case .ok, .missingField:
-                let texts = Self.conversations(in: body, api: api)
-                guard !texts.isEmpty else { return Self.response(.init(code: 422), #"{"detail": "no input"}"#) }
-                let object = Self.answer(api: api, body: body, rewards: texts.map(Self.reward(of:)),
-                                         dropLast: { if case .missingField = reply { return true } else { return false } }())
-                let json = try JSONSerialization.data(withJSONObject: object)
-                return Self.response(.ok, String(decoding: json, as: UTF8.self))
-            }
+            let response = try await Self.respond(reply, to: body, api: api)
+            await self.ended()
+            return response
         }
         let port = BoundPort()
         var logger = Logger(label: "reward-fake-server")
@@ -100,6 +95,28 @@ actor RewardFakeServer {
             try await Task.sleep(nanoseconds: 10_000_000)
         }
         return ("http://127.0.0.1:\(bound)", task)
+    }
+
+    /// The reply to one request.
+    static func respond(_ reply: Reply, to body: [String: Any], api: RewardAPI) async throws -> Response {
+        switch reply {
+        case .status(let code):
+            return Self.response(.init(code: code), #"{"error": {"message": "fake failure \#(code)"}}"#)
+        case .tooMany(let retryAfter):
+            var response = Self.response(.tooManyRequests, #"{"error": {"message": "slow down"}}"#)
+            response.headers[.retryAfter] = retryAfter
+            return response
+        case .garbage:
+            return Self.response(.ok, "<html>502 Bad Gateway</html>")
+        case .ok, .slow, .missingField:
+            if case .slow(let seconds) = reply { try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
+            let texts = Self.conversations(in: body, api: api)
+            guard !texts.isEmpty else { return Self.response(.init(code: 422), #"{"detail": "no input"}"#) }
+            let object = Self.answer(api: api, body: body, rewards: texts.map(Self.reward(of:)),
+                                     dropLast: { if case .missingField = reply { return true } else { return false } }())
+            let json = try JSONSerialization.data(withJSONObject: object)
+            return Self.response(.ok, String(decoding: json, as: UTF8.self))
+        }
     }
 
     /// The API's response object for these rewards.

@@ -120,6 +120,16 @@ struct RewardScorerTests {
         #expect(await server.bodies.count == 4)
     }
 
+    @Test("no more requests in flight than the concurrency limit, however many samples wait")
+    func concurrencyLimit() async throws {
+        let (server, url, task) = try await Self.start(.vllmClassify, [.slow(0.1)])
+        defer { task.cancel() }
+        let records = await Self.scoreAll(Self.scorer(.vllmClassify, url: url, batch: 1, concurrency: 2), Self.samples(6))
+        #expect(records.map(\.value) == Self.expected(6))
+        #expect(await server.bodies.count == 6)
+        #expect(await server.maxInFlight == 2)
+    }
+
     @Test("after the last attempt every sample of the batch records why; a 400 is not retried")
     func givesUp() async throws {
         let (server, url, task) = try await Self.start(.openrlhf, [.status(503)])

@@ -33,4 +33,7 @@ public enum RewardInput: Sendable, Hashable {
     case text(String)
     /// The conversation itself, rendered by the server (vLLM's chat form; one per request).
     case messages([ChatMessage])
+
+    /// Whether this is a conversation for the server to render (sent alone).
+    public var isConversation: Bool { if case .messages = self { return true } else { return false } }
 }

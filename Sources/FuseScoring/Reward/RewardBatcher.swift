@@ -30,7 +30,9 @@ public actor RewardBatcher {
     public func reward(for input: RewardInput) async -> Result<Double, RewardError> {
         await withCheckedContinuation { reply in
             pending.append((input, reply))
-            if case .messages = input { flush() } else if pending.count >= batchSize { flush() } else if pending.count == 1 {
+            if input.isConversation || pending.count >= batchSize {
+                flush()
+            } else if pending.count == 1 {
                 let due = generation
                 Task { [linger] in
                     try? await Task.sleep(nanoseconds: UInt64(linger * 1e9))

@@ -13,9 +13,12 @@ struct BenchSamplerCommand: AsyncParsableCommand {
         commandName: "sampler",
         abstract: "Sampler CPU time per request and requests/s against a local instant server.",
         discussion: """
-            Both runs count the CPU of the whole process (getrusage user + system), so they include \
-            the in-process server's share; the sampler's own overhead is the difference. The sampler \
-            run writes every sample to a run folder in the temporary directory, as a real run does.
+            Every run counts the CPU of the whole process (getrusage user + system), so it includes \
+            the in-process server's share; the sampler's own overhead is its difference from the bare \
+            client. The sampler runs write every sample to a run folder in the temporary directory, as \
+            a real run does. HTTPClient.shared, which `fusechat sample` uses, keeps at most 8 \
+            connections per host, so the other requests queue in the client; the second run gives \
+            the client as many connections as requests in flight.
             """)
 
     @Option(help: "Requests per measured run.") var requests = 4000
@@ -25,21 +28,35 @@ struct BenchSamplerCommand: AsyncParsableCommand {
     func run() async throws {
         let (url, task) = try await BenchInstantServer.start()
         defer { task.cancel() }
-        let backend = OpenAIBackend(baseURL: url + "/v1", model: "bench", supportsMultipleChoices: true, requestTimeout: 30)
-        _ = try await samplerRun(backend: backend, count: 200)
-        _ = try await bareRun(url: url, count: 200)
-        var sampler: [Measure] = [], bare: [Measure] = []
-        for _ in 0..<rounds {
-            sampler.append(try await samplerRun(backend: backend, count: requests))
-            bare.append(try await bareRun(url: url, count: requests))
-        }
-        let s = Measure.median(sampler), b = Measure.median(bare)
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)
+        let wide = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let outcome: Result<[Measure], Error>
+        do { outcome = .success(try await measureAll(url: url, wide: wide)) } catch { outcome = .failure(error) }
+        try await wide.shutdown()
+        let m = try outcome.get()
         print("\(requests) requests, \(concurrency) in flight, median of \(rounds) runs (CPU = user + system of the whole process)")
         print("| run | requests/s | CPU ms/request |")
         print("|---|---|---|")
-        print(String(format: "| Sampler (OpenAIBackend, JSONL writes) | %.0f | %.3f |", s.rate, s.cpuMs))
-        print(String(format: "| bare AsyncHTTPClient POST, same server | %.0f | %.3f |", b.rate, b.cpuMs))
-        print(String(format: "sampler overhead over the bare client: %.3f ms CPU/request", s.cpuMs - b.cpuMs))
+        print(String(format: "| Sampler, HTTPClient.shared (8 connections per host, as `fusechat sample` today) | %.0f | %.3f |", m[0].rate, m[0].cpuMs))
+        print(String(format: "| Sampler, client with %d connections | %.0f | %.3f |", concurrency, m[1].rate, m[1].cpuMs))
+        print(String(format: "| bare AsyncHTTPClient POST, client with %d connections | %.0f | %.3f |", concurrency, m[2].rate, m[2].cpuMs))
+        print(String(format: "sampler overhead over the bare client: %.3f ms CPU/request", m[1].cpuMs - m[2].cpuMs))
+    }
+
+    /// Medians of: the sampler on HTTPClient.shared, the sampler on `wide`, the bare client on `wide`.
+    func measureAll(url: String, wide: HTTPClient) async throws -> [Measure] {
+        let shared = OpenAIBackend(baseURL: url + "/v1", model: "bench", requestTimeout: 30)
+        let widened = OpenAIBackend(baseURL: url + "/v1", model: "bench", requestTimeout: 30, client: wide)
+        _ = try await samplerRun(backend: widened, count: 200)
+        _ = try await bareRun(url: url, client: wide, count: 200)
+        var runs: [[Measure]] = [[], [], []]
+        for _ in 0..<rounds {
+            runs[0].append(try await samplerRun(backend: shared, count: requests))
+            runs[1].append(try await samplerRun(backend: widened, count: requests))
+            runs[2].append(try await bareRun(url: url, client: wide, count: requests))
+        }
+        return runs.map(Measure.median)
     }
 
     struct Measure {
@@ -64,7 +81,7 @@ struct BenchSamplerCommand: AsyncParsableCommand {
         return Measure(rate: Double(count) / wall, cpuMs: cpu * 1000 / Double(count))
     }
 
-    func bareRun(url: String, count: Int) async throws -> Measure {
+    func bareRun(url: String, client: HTTPClient, count: Int) async throws -> Measure {
         let body = try JSONSerialization.data(withJSONObject: [
             "model": "bench", "messages": [["role": "user", "content": "Question 1?"]], "temperature": 0.8, "top_p": 0.95,
             "max_tokens": 2048,
@@ -80,7 +97,7 @@ struct BenchSamplerCommand: AsyncParsableCommand {
                         request.method = .POST
                         request.headers.add(name: "Content-Type", value: "application/json")
                         request.body = .bytes(ByteBuffer(bytes: body))
-                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                        let response = try await client.execute(request, timeout: .seconds(30))
                         _ = try await response.body.collect(upTo: 1 << 20)
                         if response.status == .ok { ok += 1 }
                     }
