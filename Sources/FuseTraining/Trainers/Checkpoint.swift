@@ -30,10 +30,19 @@ enum Checkpoint {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(state).write(to: temporary.appendingPathComponent("state.json"))
-            var data = Data(buffer: UnsafeBufferPointer(model.parameters))
-            optimizer.firstMoment.withUnsafeBufferPointer { data.append($0) }
-            optimizer.secondMoment.withUnsafeBufferPointer { data.append($0) }
-            try data.write(to: temporary.appendingPathComponent("tensors.bin"))
+            // Streamed one buffer at a time (no copy of the whole state in memory).
+            let file = temporary.appendingPathComponent("tensors.bin")
+            guard fm.createFile(atPath: file.path, contents: nil), let handle = FileHandle(forWritingAtPath: file.path) else {
+                throw TrainerError.checkpoint(path: file.path, detail: "cannot create")
+            }
+            defer { try? handle.close() }
+            func write(_ buffer: UnsafeBufferPointer<Float>) throws {
+                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress!),
+                                                  count: buffer.count * 4, deallocator: .none))
+            }
+            try write(UnsafeBufferPointer(model.parameters))
+            try optimizer.firstMoment.withUnsafeBufferPointer { try write($0) }
+            try optimizer.secondMoment.withUnsafeBufferPointer { try write($0) }
             try? fm.removeItem(at: folder)
             try fm.moveItem(at: temporary, to: folder)
         } catch { throw .checkpoint(path: folder.path, detail: "cannot write: \(error.localizedDescription)") }
