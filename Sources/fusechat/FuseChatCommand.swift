@@ -13,6 +13,7 @@ struct FuseChatCommand: AsyncParsableCommand {
             DemoCommand.self,
             GenerateCommand.self,
             ServeCommand.self,
+            RunCommand.self,
             ModelsCommand.self,
             PromptsCommand.self,
             SampleCommand.self,

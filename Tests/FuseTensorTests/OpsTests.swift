@@ -3,7 +3,7 @@ import Testing
 @testable import FuseTensor
 
 /// PyTorch / transformers outputs for the elementwise and attention kernels
-/// (`scripts/fixtures/kernels.py` → Fixtures/kernels.json, computed in float64).
+/// (`scripts/fixtures/kernel_oracles.py` → Fixtures/kernels.json, computed in float64).
 struct KernelFixture: Decodable {
     struct Norm: Decodable, Sendable { let rows: Int, dim: Int, addOne: Bool, eps: Float, x: [Float], w: [Float], y: [Float] }
     struct Rope: Decodable, Sendable, CustomTestStringConvertible {

@@ -3,7 +3,7 @@ import Testing
 @testable import FuseTensor
 
 /// Random rows in each GGML format, with their dequantization by gguf-py
-/// (`scripts/fixtures/kernels.py` → Fixtures/quant_blocks.json).
+/// (`scripts/fixtures/kernel_oracles.py` → Fixtures/quant_blocks.json).
 struct QuantFixture: Decodable {
     struct Case: Decodable, CustomTestStringConvertible, Sendable {
         let type: String, id: UInt32, rows: Int, columns: Int, data: String, dequantized: String

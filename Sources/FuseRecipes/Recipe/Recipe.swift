@@ -84,6 +84,23 @@ public struct Recipe: Codable, Sendable, Equatable {
         public var judge: String?
         /// Parallel scoring tasks.
         public var concurrency: Int?
+        /// A reward-model server scoring every response (scorer `reward`).
+        public var reward: RewardSection?
+    }
+
+    /// A reward-model server, as `fusechat score --reward` takes it (docs/scoring.md).
+    public struct RewardSection: Codable, Sendable, Equatable {
+        /// Server root, e.g. `http://127.0.0.1:8005`.
+        public var url: String
+        /// `vllm-classify`, `vllm-pooling`, `sglang-classify` or `openrlhf`.
+        public var api: String
+        public var model: String?
+        /// Chat template to render conversations with (a model or a Jinja file), for text APIs.
+        public var template: String?
+        public var batch: Int?
+        public var concurrency: Int?
+        public var apiKeyEnv: String?
+        enum CodingKeys: String, CodingKey { case url, api, model, template, batch, concurrency; case apiKeyEnv = "api_key_env" }
     }
 
     public struct PairsSection: Codable, Sendable, Equatable {

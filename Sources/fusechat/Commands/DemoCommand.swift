@@ -1,52 +1,54 @@
 import ArgumentParser
 import Foundation
+import FuseData
 import FuseModels
+import FuseRecipes
 
-/// `fusechat demo`: the built-in default job.
-///
-/// Today it fetches the three demo models and shows what makes their fusion heterogeneous: the
-/// same conversation through each model's own architecture, tokenizer and chat template. The
-/// full miniature FuseChat-3.0 run (sample, score, pairs, SFT, DPO, evaluation table) replaces
-/// this once the engine and training stages are wired into `recipes/demo.yaml` (issue 6).
+/// `fusechat demo`: FuseChat-3.0 in miniature on the CPU, from one command.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Fetch the demo models and show one conversation through each model's own tokenizer and chat template.")
+        abstract: "Fuse two small heterogeneous models into SmolLM2-135M on the CPU (recipes/demo.yaml), and print the before/after table.",
+        discussion: """
+            Fetches the three demo models if missing, then runs recipes/demo.yaml: Qwen2.5-Coder-0.5B \
+            (qwen2) and Gemma 3 270M (gemma3) answer math, code and instruction prompts; verifiers \
+            score the answers; FuseChat-3.0's rules build the SFT set and DPO pairs; SmolLM2-135M-Instruct \
+            (llama) is trained with SFT then length-normalized DPO; every model is evaluated on GSM8K, \
+            HumanEval and IFEval items. Prints the table and writes RUN/report.md, RUN/report.html and \
+            the fused model (RUN/dpo/model.gguf, RUN/dpo/hf/). Started again, it resumes where it stopped.
+            """)
 
-    @Option(help: "The user message shown to every model.")
-    var prompt = "Write a Python function that returns the n-th Fibonacci number. 斐波那契 🙂"
+    @Option(help: "small (default, about 15 minutes on 2 cores), medium or large.") var size = "small"
+    @Option(help: "Run folder (default: runs/demo-<size>).") var run: String?
+    @Option(help: "The recipe (default: recipes/demo.yaml of this repository).") var recipe: String?
 
-    static let roles = [
-        ("qwen2.5-coder-0.5b-instruct", "source"),
-        ("gemma-3-270m", "source"),
-        ("smollm2-135m-instruct", "target"),
-    ]
-
-    func run() throws {
+    func run() async throws {
         let store = ModelStore()
-        for (name, _) in Self.roles {
-            try store.fetch(DemoModel.named(name)!, verifyExisting: false) { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
+        for name in ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m", "smollm2-135m-instruct"] {
+            try store.fetch(DemoModel.named(name)!, verifyExisting: false) { printNote($0) }
         }
-        let conversation = try ChatConversation(
-            json: String(decoding: try JSONSerialization.data(withJSONObject: [["role": "user", "content": prompt]]), as: UTF8.self),
-            source: "--prompt")
-        print("FuseChat demo: one conversation, three heterogeneous models (fusion happens through text).\n")
-        for (name, role) in Self.roles {
-            let files = try ModelFiles.open(name, store: store)
-            let tokenizer = try files.tokenizer()
-            let summary = ModelSummary(files, tokenizer: tokenizer)
-            let template = try files.chatTemplate()
-            let rendered = try files.render(conversation, addGenerationPrompt: true, tokenizer: tokenizer, template: template)
-            let millions = Double(summary.parameters) / 1e6
-            print("== \(name) (\(role)): \(summary.architecture), \(String(format: "%.0f", millions))M parameters, "
-                  + "\(summary.tokenizerType) vocabulary of \(summary.vocabularySize)")
-            print("   chat template: \(template.isBuiltin ? "none in the file; FuseChat's built-in \(template.name) template" : "the model's own")")
-            print("   prompt as the model sees it (\(rendered.ids.count) tokens):")
-            for line in rendered.text.split(separator: "\n", omittingEmptySubsequences: false) { print("   | \(line)") }
-            print("   first ids: \(rendered.ids.prefix(16).map(String.init).joined(separator: " "))\n")
+        let path = try recipe ?? Self.demoRecipe()
+        let loaded = try Recipe.load(path).sized(size)
+        let folder = RunFolder(path: run ?? "runs/demo-\(size)")
+        printNote("FuseChat demo (\(size)): recipe \(path), run folder \(folder.url.path)")
+        let runner = RecipeRunner(recipe: loaded, recipeDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                                  run: folder, say: printNote)
+        let outcome = try await runner.runAll()
+        print(outcome.table)
+        print("\nreport: \(outcome.reportPath)")
+        print("chat with the fused model: fusechat generate \(folder.url.appendingPathComponent("dpo/model.gguf").path) --prompt \"What is 15% of 80?\"")
+    }
+
+    /// recipes/demo.yaml in the working directory, else in the source tree this binary was built from.
+    static func demoRecipe() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("recipes/demo.yaml"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("recipes/demo.yaml"),
+        ]
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw CommandError(description: "recipes/demo.yaml not found (looked in \(candidates.map(\.path).joined(separator: ", "))); pass --recipe FILE")
         }
-        print("Next stages of the fusion run: `fusechat sample`, `fusechat score`, `fusechat pairs` (see README).")
+        return found.path
     }
 }
