@@ -13,7 +13,7 @@ extension RecipeRunner {
     /// DPO of the SFT model (also the frozen reference) on `dpo.jsonl` into `dpo/`.
     func trainDPO(from sftModel: URL) async throws(RecipeError) -> URL {
         let loss = recipe.dpo.loss ?? "sigmoid"
-        guard let kind = DPOLoss.Kind(rawValue: loss) else {
+        guard let kind = FuseTraining.DPOLoss.Kind(rawValue: loss) else {
             throw .invalid(field: "dpo.loss", expected: "sigmoid, sigmoid_norm or ipo (got '\(loss)')")
         }
         let job = FineTuningJob(model: sftModel.path, data: run.dpoURL, output: folder("dpo"),

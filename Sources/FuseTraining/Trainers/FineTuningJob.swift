@@ -47,7 +47,9 @@ public struct FineTuningJob {
         let state: () -> TrainerState
         let resume: () throws(TrainerError) -> Void
         if let dpo {
-            let data = TrainingData.encodeDPO(try TrainingData.records(PreferencePair.self, at: self.data), encoder: encoder)
+            let records: [PreferencePair]
+            do { records = try TrainingData.records(PreferencePair.self, at: self.data) } catch { throw .data(error) }
+            let data = TrainingData.encodeDPO(records, encoder: encoder)
             say("dpo data: \(data.summary)")
             let key = ReferenceLogProbs.cacheKey(modelIdentity: try target.identity(), templateSource: encoder.template.source,
                                                  dataIdentity: try Self.identity(of: self.data),
@@ -62,7 +64,9 @@ public struct FineTuningJob {
             state = { trainer.state }
             resume = { () throws(TrainerError) in try trainer.resume() }
         } else {
-            let data = TrainingData.encodeSFT(try TrainingData.records(SFTConversation.self, at: self.data), encoder: encoder)
+            let records: [SFTConversation]
+            do { records = try TrainingData.records(SFTConversation.self, at: self.data) } catch { throw .data(error) }
+            let data = TrainingData.encodeSFT(records, encoder: encoder)
             say("sft data: \(data.summary)")
             let trainer = try SFTTrainer(model: model, examples: data.examples, configuration: configuration, output: output)
             train = { stop, step throws(TrainerError) in try trainer.train(stopAfter: stop, onStep: step) }
