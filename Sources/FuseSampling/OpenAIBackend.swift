@@ -24,7 +24,7 @@ public struct OpenAIBackend: ChatBackend {
     ///   - supportsMultipleChoices: whether the server honours `n` (vLLM, SGLang, `fusechat serve`
     ///     do; llama.cpp server and Ollama return one choice).
     public init(baseURL: String, model: String, apiKey: String? = nil, supportsMultipleChoices: Bool = true,
-                requestTimeout: Double = 600, client: HTTPClient = .shared) {
+                requestTimeout: Double = 600, client: HTTPClient = .fusechat) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model
         self.apiKey = apiKey

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FuseSampling
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -14,20 +15,10 @@ public struct RewardEndpoint: Sendable {
     public let timeout: Double
     private let client: HTTPClient
 
-    /// The client reward requests go through by default: like `HTTPClient.shared`, but with up to
-    /// 128 connections per host instead of 8, so `--reward-concurrency` requests really are in
-    /// flight at once (above 128 they queue in the client). Lives as long as the process.
-    public static let sharedClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration.singletonConfiguration
-        configuration.connectionPool = .init(idleTimeout: .seconds(600), concurrentHTTP1ConnectionsPerHostSoftLimit: 128)
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
-
     /// - Parameters:
     ///   - server: the server root (`http://host:port`); a trailing `/` or `/v1` is dropped since
     ///     these routes live at the root, and a URL that already ends with `path` is used as is.
-    public init(server: String, path: String, apiKey: String? = nil, timeout: Double = 600,
-                client: HTTPClient = RewardEndpoint.sharedClient) {
+    public init(server: String, path: String, apiKey: String? = nil, timeout: Double = 600, client: HTTPClient = .fusechat) {
         var base = server
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix(path) {
