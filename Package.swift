@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "CSandbox"),
         // Verifiers (math answers, code in a sandbox, instruction constraints) and reward models.
         .target(name: "FuseScoring", dependencies: [
-            "FuseData", "FuseSampling", "CSandbox", .product(name: "Logging", package: "swift-log"),
+            "FuseData", "FuseSampling", "FuseModels", "FuseText", "CSandbox", .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // Multi-source sampling: OpenAI-compatible HTTP endpoints and the local engine, resumable.

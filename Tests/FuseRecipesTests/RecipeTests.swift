@@ -32,6 +32,9 @@ struct RecipeTests {
         #expect(recipe.dpo.loss == "sigmoid_norm")
         #expect(recipe.dpo.beta == 10)
         #expect(recipe.pairs.rules.minMargin == 0.01 && recipe.pairs.rules.maxMargin == 0.1)
+        let reward = try #require(recipe.scoring.reward).settings()
+        #expect(reward.api == .vllmClassify)
+        #expect(reward.model == "RLHFlow/ArmoRM-Llama3-8B-v0.1")
     }
 
     @Test("a missing field and a wrong type are reported with the field's path")

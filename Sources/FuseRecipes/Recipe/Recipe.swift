@@ -1,6 +1,7 @@
 import Foundation
 import FuseData
 import FuseSampling
+import FuseScoring
 import Yams
 
 /// One YAML file that declares a whole FuseChat-3.0 run: prompts, sources and their sampling,
@@ -101,6 +102,22 @@ public struct Recipe: Codable, Sendable, Equatable {
         public var concurrency: Int?
         public var apiKeyEnv: String?
         enum CodingKeys: String, CodingKey { case url, api, model, template, batch, concurrency; case apiKeyEnv = "api_key_env" }
+
+        /// The reward client's settings (the API key read from `api_key_env`).
+        public func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(RecipeError) -> RewardSettings {
+            guard let kind = RewardAPI(rawValue: api) else {
+                throw .invalid(field: "scoring.reward.api", expected: RewardAPI.allCases.map(\.rawValue).joined(separator: ", ") + " (got '\(api)')")
+            }
+            var key: String?
+            if let variable = apiKeyEnv {
+                guard let value = environment[variable], !value.isEmpty else {
+                    throw .invalid(field: "scoring.reward.api_key_env", expected: "environment variable \(variable) to be set")
+                }
+                key = value
+            }
+            return RewardSettings(server: url, api: kind, model: model, template: template, batch: batch ?? 32,
+                                  concurrency: concurrency ?? 4, apiKey: key)
+        }
     }
 
     public struct PairsSection: Codable, Sendable, Equatable {

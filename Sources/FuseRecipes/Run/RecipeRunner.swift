@@ -93,6 +93,11 @@ public struct RecipeRunner: Sendable {
                 let spec = try SourceSpec(parsing: judge.contains("name=") ? judge : "name=judge," + judge)
                 scorers.append(JudgeScorer(backend: try spec.config().backend, name: spec.name))
             }
+            if let reward = try recipe.scoring.reward?.settings() {
+                let report = try await ScoreStage(scorers: [try reward.scorer()], concurrency: reward.stageConcurrency, showProgress: true)
+                    .run(folder: run)
+                say("  rewards: \(report.scored) new, \(report.alreadyDone) already done")
+            }
             let report = try await ScoreStage(scorers: scorers, concurrency: recipe.scoring.concurrency ?? 2, showProgress: true).run(folder: run)
             say("  scores: \(report.scored) new, \(report.alreadyDone) already done")
         }

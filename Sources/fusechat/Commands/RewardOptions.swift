@@ -34,11 +34,8 @@ struct RewardOptions: ParsableArguments {
         }
     }
 
-    /// Scoring tasks the reward stage needs in flight to fill `rewardConcurrency` batches.
-    var stageConcurrency: Int { (rewardTemplate == nil ? 1 : rewardBatch) * rewardConcurrency }
-
-    /// The reward scorer, if `--reward` was given.
-    func scorer() throws -> RewardScorer? {
+    /// The reward settings, if `--reward` was given.
+    func settings() throws -> RewardSettings? {
         guard let reward else { return nil }
         var apiKey: String?
         if let variable = rewardApiKeyEnv {
@@ -47,49 +44,7 @@ struct RewardOptions: ParsableArguments {
             }
             apiKey = value
         }
-        let endpoint = RewardEndpoint(server: reward, path: rewardApi.path, apiKey: apiKey, timeout: rewardTimeout)
-        let client = makeRewardClient(api: rewardApi, endpoint: endpoint, model: rewardModel)
-        let batcher = RewardBatcher(client: client, batchSize: rewardBatch, concurrency: rewardConcurrency,
-                                    retry: RetryPolicy(maxAttempts: rewardRetries))
-        let renderer = try rewardTemplate.map(RewardTemplate.init(reference:))
-        let render: RewardScorer.Render? = renderer.map { template in
-            { messages in try template.render(messages.map { ($0.role, $0.content) }) }
-        }
-        return RewardScorer(batcher: batcher, model: rewardModel, render: render, templateName: rewardTemplate)
-    }
-}
-
-/// A reward model's chat template, rendering a whole conversation (no generation prompt) as
-/// `apply_chat_template(messages, tokenize=False)` does.
-struct RewardTemplate: @unchecked Sendable {
-    // ChatTemplate is an immutable parsed template; renders are serialized by the lock anyway.
-    private let template: ChatTemplate
-    private let options: ChatTemplateOptions
-    private let lock = NSLock()
-
-    /// `reference`: a Jinja file (`.jinja`, `.j2`, `.txt`), else a model whose files carry the
-    /// template (with its BOS/EOS strings).
-    init(reference: String) throws {
-        let ext = URL(fileURLWithPath: reference).pathExtension.lowercased()
-        if ["jinja", "j2", "txt"].contains(ext) {
-            template = try ChatTemplate(source: try readText(reference))
-            options = ChatTemplateOptions()
-        } else {
-            let files = try ModelFiles.open(reference)
-            template = try files.chatTemplate()
-            if template.isBuiltin { printNote("note: \(reference) carries no chat template; built-in \(template.name) template used for rewards") }
-            options = files.templateOptions(tokenizer: try files.tokenizer(), addGenerationPrompt: false)
-        }
-    }
-
-    /// A conversation as the dicts a template sees, rendered.
-    func render(_ messages: [(role: String, content: String)]) throws -> String {
-        let values: [JinjaValue] = messages.map { message in
-            var object = JinjaObject()
-            object["role"] = .string(message.role)
-            object["content"] = .string(message.content)
-            return .object(object)
-        }
-        return try lock.withLock { try template.render(messageValues: values, options: options) }
+        return RewardSettings(server: reward, api: rewardApi, model: rewardModel, template: rewardTemplate, batch: rewardBatch,
+                              concurrency: rewardConcurrency, apiKey: apiKey, timeout: rewardTimeout, retries: rewardRetries)
     }
 }

@@ -32,10 +32,10 @@ struct ScoreCommand: AsyncParsableCommand {
             scorers.append(JudgeScorer(backend: try spec.config().backend, name: spec.name))
         }
         var stages = [ScoreStage(scorers: scorers, concurrency: concurrency, showProgress: !quiet)]
-        if let reward = try rewardOptions.scorer() {
+        if let reward = try rewardOptions.settings() {
             // Its own stage, so enough samples are in flight to fill batches without running
             // that many sandboxes at once.
-            stages.insert(ScoreStage(scorers: [reward], concurrency: rewardOptions.stageConcurrency, showProgress: !quiet), at: 0)
+            stages.insert(ScoreStage(scorers: [try reward.scorer()], concurrency: reward.stageConcurrency, showProgress: !quiet), at: 0)
         }
         var scored = 0, alreadyDone = 0
         var verdicts: [String: Int] = [:]
