@@ -19,18 +19,33 @@ typealias F8 = SIMD8<Float>
     Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
 }
 
+// The conversions below are written lane by lane on purpose: the standard library's generic
+// vector conversions (`SIMD8<Int32>(truncatingIfNeeded:)`, `SIMD8<Float>(_: SIMD8<Int32>)`,
+// `lowHalf`/`highHalf`) are emitted as out-of-line calls that convert one lane at a time, which
+// made these kernels 20-100x slower; lane-wise code lets LLVM emit vpmovzxbd/vcvtdq2ps/shuffles.
+
 /// Eight unsigned bytes widened to floats.
-@inline(__always) func floats(_ b: SIMD8<UInt8>) -> F8 { F8(SIMD8<Int32>(truncatingIfNeeded: b)) }
+@inline(__always) func floats(_ b: SIMD8<UInt8>) -> F8 {
+    F8(Float(b[0]), Float(b[1]), Float(b[2]), Float(b[3]), Float(b[4]), Float(b[5]), Float(b[6]), Float(b[7]))
+}
 /// Eight signed bytes widened to floats.
-@inline(__always) func floats(_ b: SIMD8<Int8>) -> F8 { F8(SIMD8<Int32>(truncatingIfNeeded: b)) }
+@inline(__always) func floats(_ b: SIMD8<Int8>) -> F8 {
+    F8(Float(b[0]), Float(b[1]), Float(b[2]), Float(b[3]), Float(b[4]), Float(b[5]), Float(b[6]), Float(b[7]))
+}
+
+/// Lanes 8k ..< 8k + 8 of 32 bytes.
+@inline(__always) func eighth<T: SIMDScalar>(_ q: SIMD32<T>, _ k: Int) -> SIMD8<T> {
+    let i = 8 * k
+    return SIMD8(q[i], q[i + 1], q[i + 2], q[i + 3], q[i + 4], q[i + 5], q[i + 6], q[i + 7])
+}
 
 /// w = scale · q + offset for the 32 unsigned values `q`.
 @inline(__always) func affine(_ q: SIMD32<UInt8>, _ scale: Float, _ offset: Float) -> Chunk32 {
     let s = F8(repeating: scale), o = F8(repeating: offset)
-    return Chunk32(v0: o.addingProduct(floats(q.lowHalf.lowHalf), s),
-                   v1: o.addingProduct(floats(q.lowHalf.highHalf), s),
-                   v2: o.addingProduct(floats(q.highHalf.lowHalf), s),
-                   v3: o.addingProduct(floats(q.highHalf.highHalf), s))
+    return Chunk32(v0: o.addingProduct(floats(eighth(q, 0)), s),
+                   v1: o.addingProduct(floats(eighth(q, 1)), s),
+                   v2: o.addingProduct(floats(eighth(q, 2)), s),
+                   v3: o.addingProduct(floats(eighth(q, 3)), s))
 }
 
 /// The 32 4-bit values of 16 packed bytes in ggml order: low nibbles first, then high nibbles.
@@ -41,8 +56,9 @@ typealias F8 = SIMD8<Float>
 
 /// Bit e of `bits` for lanes e = first ..< first + 8, as 0 or 1.
 @inline(__always) func bitLanes(_ bits: UInt32, _ first: UInt32) -> SIMD8<UInt8> {
-    let shifts = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7) &+ first
-    return SIMD8<UInt8>(truncatingIfNeeded: (SIMD8<UInt32>(repeating: bits) &>> shifts) & 1)
+    let b = bits >> first
+    return SIMD8<UInt8>(UInt8(b & 1), UInt8(b >> 1 & 1), UInt8(b >> 2 & 1), UInt8(b >> 3 & 1),
+                        UInt8(b >> 4 & 1), UInt8(b >> 5 & 1), UInt8(b >> 6 & 1), UInt8(b >> 7 & 1))
 }
 
 /// Q4_0: { f16 d; u8 qs[16] }, w = d · (q − 8).
@@ -92,8 +108,8 @@ enum BlockQ8_0: WeightBlock {
     @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
         let d = F8(repeating: half(p, 0))
         let q = p.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
-        return Chunk32(v0: floats(q.lowHalf.lowHalf) * d, v1: floats(q.lowHalf.highHalf) * d,
-                       v2: floats(q.highHalf.lowHalf) * d, v3: floats(q.highHalf.highHalf) * d)
+        return Chunk32(v0: floats(eighth(q, 0)) * d, v1: floats(eighth(q, 1)) * d,
+                       v2: floats(eighth(q, 2)) * d, v3: floats(eighth(q, 3)) * d)
     }
 }
 
@@ -133,10 +149,10 @@ enum BlockQ6_K: WeightBlock {
         let d1 = d * Float(p.load(fromByteOffset: sc + 1, as: Int8.self))
         let a = F8(repeating: d0), b = F8(repeating: d1)
         let oa = F8(repeating: -32 * d0), ob = F8(repeating: -32 * d1)
-        return Chunk32(v0: oa.addingProduct(floats(q.lowHalf.lowHalf), a),
-                       v1: oa.addingProduct(floats(q.lowHalf.highHalf), a),
-                       v2: ob.addingProduct(floats(q.highHalf.lowHalf), b),
-                       v3: ob.addingProduct(floats(q.highHalf.highHalf), b))
+        return Chunk32(v0: oa.addingProduct(floats(eighth(q, 0)), a),
+                       v1: oa.addingProduct(floats(eighth(q, 1)), a),
+                       v2: ob.addingProduct(floats(eighth(q, 2)), b),
+                       v3: ob.addingProduct(floats(eighth(q, 3)), b))
     }
 }
 
