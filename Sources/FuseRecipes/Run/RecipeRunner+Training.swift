@@ -26,6 +26,8 @@ extension RecipeRunner {
     }
 
     private func fineTune(_ job: FineTuningJob, kind: String) throws {
+        var job = job
+        job.resume = FileManager.default.fileExists(atPath: job.checkpointURL.path)
         var last = Date.distantPast
         try job.run(say: { say("  \($0)") }) { metrics, total, left in
             guard Date().timeIntervalSince(last) > 5 || metrics.step == total else { return }

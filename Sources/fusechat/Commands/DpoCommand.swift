@@ -27,37 +27,9 @@ struct DpoCommand: ParsableCommand {
         guard let kind = DPOLoss.Kind(rawValue: loss) else {
             throw ValidationError("--loss \(loss): expected sigmoid, sigmoid_norm or ipo")
         }
-        let configuration = options.configuration(defaultLearningRate: 1e-6)
-        let target = try TrainingTarget.open(options.model)
-        let dataURL = URL(fileURLWithPath: options.data)
-        let encoder = try target.encoder(maxLength: configuration.maxLength)
-        let data = TrainingData.encodeDPO(try TrainingData.records(PreferencePair.self, at: dataURL), encoder: encoder)
-        note("dpo data: \(data.summary)")
-        for line in data.skippedSamples { note("  skipped \(line)") }
-        let key = ReferenceLogProbs.cacheKey(modelIdentity: try target.identity(), templateSource: encoder.template.source,
-                                             dataIdentity: try ModelStore.sha256(of: dataURL),
-                                             maxLength: configuration.maxLength, examples: data.examples)
-        let folder = referenceCache.map { URL(fileURLWithPath: $0, isDirectory: true) }
-            ?? ModelStore.defaultHome().appendingPathComponent("cache/reference-logps", isDirectory: true)
-        let count = data.examples.count
-        let (reference, outcome) = try ReferenceLogProbs.cached(
-            key: key, folder: folder, examples: data.examples, batchSize: configuration.batchSize,
-            makeReference: { () throws(TrainerError) in try target.loadModel() },
-            progress: { done in FileHandle.standardError.write(Data("\rreference log-probs \(done)/\(count)".utf8)) })
-        note(outcome == .hit ? "reference log-probs: cache hit (\(key.prefix(12)))" : "\nreference log-probs: computed and cached (\(key.prefix(12)))")
-        let trainer = try DPOTrainer(model: try target.loadModel(), examples: data.examples, reference: reference,
-                                     configuration: configuration,
-                                     dpo: DPOConfiguration(loss: kind, beta: beta, labelSmoothing: labelSmoothing),
-                                     output: options.outURL)
-        if options.resume {
-            try trainer.resume()
-            note("resumed at step \(trainer.state.step)/\(trainer.state.totalSteps)")
-        }
-        let total = trainer.state.totalSteps
-        try trainer.train(stopAfter: options.stopAfter) { m, left in
-            FileHandle.standardError.write(Data(("\r" + progressLine("dpo", m, total: total, secondsLeft: left)).utf8))
-        }
-        note("")
-        try options.export(trainer.model, target: target, finished: trainer.state.step >= total)
+        let dpo = DPOConfiguration(loss: kind, beta: beta, labelSmoothing: labelSmoothing)
+        try options.run(options.job(defaultLearningRate: 1e-6, dpo: dpo,
+                                    referenceCache: referenceCache.map { URL(fileURLWithPath: $0, isDirectory: true) }),
+                        kind: "dpo")
     }
 }

@@ -18,23 +18,6 @@ struct SftCommand: ParsableCommand {
 
     func run() throws {
         try options.validateExport()
-        let configuration = options.configuration(defaultLearningRate: 2e-5)
-        let target = try TrainingTarget.open(options.model)
-        let records = try TrainingData.records(SFTConversation.self, at: URL(fileURLWithPath: options.data))
-        let data = TrainingData.encodeSFT(records, encoder: try target.encoder(maxLength: configuration.maxLength))
-        note("sft data: \(data.summary)")
-        for line in data.skippedSamples { note("  skipped \(line)") }
-        let trainer = try SFTTrainer(model: try target.loadModel(), examples: data.examples,
-                                     configuration: configuration, output: options.outURL)
-        if options.resume {
-            try trainer.resume()
-            note("resumed at step \(trainer.state.step)/\(trainer.state.totalSteps)")
-        }
-        let total = trainer.state.totalSteps
-        try trainer.train(stopAfter: options.stopAfter) { m, left in
-            FileHandle.standardError.write(Data(("\r" + progressLine("sft", m, total: total, secondsLeft: left)).utf8))
-        }
-        note("")
-        try options.export(trainer.model, target: target, finished: trainer.state.step >= total)
+        try options.run(options.job(defaultLearningRate: 2e-5), kind: "sft")
     }
 }

@@ -42,22 +42,25 @@ struct TrainingRunOptions: ParsableArguments {
         }
     }
 
-    /// Writes OUT/model.gguf and OUT/hf unless turned off, once the schedule is complete.
-    func export(_ model: TrainableModel, target: TrainingTarget, finished: Bool) throws {
-        guard finished else {
-            note("stopped at --stop-after; no export (continue with --resume)")
-            return
+    /// The fine-tuning job these options describe.
+    func job(defaultLearningRate: Double, dpo: DPOConfiguration? = nil, referenceCache: URL? = nil) -> FineTuningJob {
+        var job = FineTuningJob(model: model, data: URL(fileURLWithPath: data), output: outURL,
+                                configuration: configuration(defaultLearningRate: defaultLearningRate), dpo: dpo,
+                                resume: resume, stopAfter: stopAfter, ggufType: ModelExport.GGUFType(rawValue: ggufType),
+                                exportHuggingFace: !noHf)
+        if let referenceCache { job.referenceCache = referenceCache }
+        return job
+    }
+
+    /// Runs `job` with notes and a progress line on stderr.
+    func run(_ job: FineTuningJob, kind: String) throws {
+        let finished = try job.run(say: note, referenceProgress: { done, count in
+            FileHandle.standardError.write(Data("\rreference log-probs \(done)/\(count)".utf8))
+        }) { m, total, left in
+            FileHandle.standardError.write(Data(("\r" + progressLine(kind, m, total: total, secondsLeft: left)).utf8))
         }
-        if let type = ModelExport.GGUFType(rawValue: ggufType) {
-            let url = outURL.appendingPathComponent("model.gguf")
-            try ModelExport.gguf(model, target: target, to: url, type: type)
-            note("wrote \(url.path) (\(type.rawValue))")
-        }
-        if !noHf {
-            let url = outURL.appendingPathComponent("hf", isDirectory: true)
-            try ModelExport.huggingFace(model, target: target, to: url)
-            note("wrote \(url.path)")
-        }
+        note("")
+        if !finished { note("stopped at --stop-after; no export (continue with --resume)") }
     }
 }
 
