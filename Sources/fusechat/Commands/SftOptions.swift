@@ -52,14 +52,20 @@ struct TrainingRunOptions: ParsableArguments {
         return job
     }
 
-    /// Runs `job` with notes and a progress line on stderr.
+    /// Runs `job` with notes and a progress line on stderr (a note ends a pending progress line).
     func run(_ job: FineTuningJob, kind: String) throws {
-        let finished = try job.run(say: note, referenceProgress: { done, count in
-            FileHandle.standardError.write(Data("\rreference log-probs \(done)/\(count)".utf8))
-        }) { m, total, left in
-            FileHandle.standardError.write(Data(("\r" + progressLine(kind, m, total: total, secondsLeft: left)).utf8))
+        var progressShown = false
+        func progress(_ text: String) {
+            FileHandle.standardError.write(Data(("\r" + text).utf8))
+            progressShown = true
         }
-        note("")
+        let finished = try job.run(say: { line in
+            note(progressShown ? "\n" + line : line)
+            progressShown = false
+        }, referenceProgress: { done, count in progress("reference log-probs \(done)/\(count)") }) { m, total, left in
+            progress(progressLine(kind, m, total: total, secondsLeft: left))
+        }
+        if progressShown { note("") }
         if !finished { note("stopped at --stop-after; no export (continue with --resume)") }
     }
 }
