@@ -19,46 +19,89 @@ typealias F8 = SIMD8<Float>
     Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
 }
 
-// The conversions below are written lane by lane on purpose: the standard library's generic
-// vector conversions (`SIMD8<Int32>(truncatingIfNeeded:)`, `SIMD8<Float>(_: SIMD8<Int32>)`,
-// `lowHalf`/`highHalf`) are emitted as out-of-line calls that convert one lane at a time, which
-// made these kernels 20-100x slower; lane-wise code lets LLVM emit vpmovzxbd/vcvtdq2ps/shuffles.
+// The byte work below is done on 64-bit words (eight bytes at a time, "SWAR") and the widening
+// to floats lane by lane, on purpose: the standard library's generic vector conversions
+// (`SIMD8<Int32>(truncatingIfNeeded:)`, `lowHalf`/`highHalf`) and its integer SIMD shifts
+// (`SIMD32<UInt8> &>> n`, a per-lane loop through memory) are not vectorized, and made these
+// kernels 20-300x slower; scalar word shifts and lane-wise code let LLVM emit
+// vpsrlq/vpmovzxbd/vcvtdq2ps.
 
-/// Eight unsigned bytes widened to floats.
-@inline(__always) func floats(_ b: SIMD8<UInt8>) -> F8 {
-    F8(Float(b[0]), Float(b[1]), Float(b[2]), Float(b[3]), Float(b[4]), Float(b[5]), Float(b[6]), Float(b[7]))
-}
-/// Eight signed bytes widened to floats.
-@inline(__always) func floats(_ b: SIMD8<Int8>) -> F8 {
-    F8(Float(b[0]), Float(b[1]), Float(b[2]), Float(b[3]), Float(b[4]), Float(b[5]), Float(b[6]), Float(b[7]))
+/// 32 bytes as four little-endian 64-bit words: word k holds bytes 8k ..< 8k + 8.
+struct Bytes32 {
+    var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
+
+    @inline(__always) init(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ w3: UInt64) {
+        (self.w0, self.w1, self.w2, self.w3) = (w0, w1, w2, w3)
+    }
+    /// The 32 bytes at `p + offset`.
+    @inline(__always) init(_ p: UnsafeRawPointer, _ offset: Int) {
+        self.init(p.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+                  p.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self),
+                  p.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self),
+                  p.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+    }
+    /// Every byte shifted right by `n` and masked to its low bits `mask` (n < 8; the bits
+    /// that cross into a neighbouring byte are removed by the mask).
+    @inline(__always) func bits(shift n: UInt64, mask: UInt8) -> Bytes32 {
+        let m = UInt64(mask) &* 0x0101_0101_0101_0101
+        return Bytes32((w0 &>> n) & m, (w1 &>> n) & m, (w2 &>> n) & m, (w3 &>> n) & m)
+    }
+    /// Every byte shifted left by `n` (bits leaving a byte must already be zero).
+    @inline(__always) func shiftedLeft(_ n: UInt64) -> Bytes32 {
+        Bytes32(w0 &<< n, w1 &<< n, w2 &<< n, w3 &<< n)
+    }
+    @inline(__always) static func | (a: Bytes32, b: Bytes32) -> Bytes32 {
+        Bytes32(a.w0 | b.w0, a.w1 | b.w1, a.w2 | b.w2, a.w3 | b.w3)
+    }
+    /// Bytes 8k ..< 8k + 8 as unsigned values widened to floats.
+    @inline(__always) func unsignedFloats(_ k: Int) -> F8 { floats(word(k)) }
+    /// Bytes 8k ..< 8k + 8 as two's-complement values widened to floats.
+    @inline(__always) func signedFloats(_ k: Int) -> F8 { floats(Int8Lanes(word(k))) }
+
+    @inline(__always) private func word(_ k: Int) -> UInt64 {
+        k == 0 ? w0 : k == 1 ? w1 : k == 2 ? w2 : w3
+    }
 }
 
-/// Lanes 8k ..< 8k + 8 of 32 bytes.
-@inline(__always) func eighth<T: SIMDScalar>(_ q: SIMD32<T>, _ k: Int) -> SIMD8<T> {
-    let i = 8 * k
-    return SIMD8(q[i], q[i + 1], q[i + 2], q[i + 3], q[i + 4], q[i + 5], q[i + 6], q[i + 7])
+/// The eight bytes of a little-endian word, unsigned, widened to floats.
+@inline(__always) func floats(_ w: UInt64) -> F8 {
+    let b = unsafeBitCast(w, to: SIMD8<UInt8>.self)
+    return F8(Float(b[0]), Float(b[1]), Float(b[2]), Float(b[3]), Float(b[4]), Float(b[5]), Float(b[6]), Float(b[7]))
+}
+
+/// The eight bytes of a little-endian word read as signed bytes.
+struct Int8Lanes {
+    var word: UInt64
+    @inline(__always) init(_ word: UInt64) { self.word = word }
+}
+
+/// The eight signed bytes of a word widened to floats.
+@inline(__always) func floats(_ lanes: Int8Lanes) -> F8 {
+    let b = unsafeBitCast(lanes.word, to: SIMD8<Int8>.self)
+    return F8(Float(b[0]), Float(b[1]), Float(b[2]), Float(b[3]), Float(b[4]), Float(b[5]), Float(b[6]), Float(b[7]))
 }
 
 /// w = scale · q + offset for the 32 unsigned values `q`.
-@inline(__always) func affine(_ q: SIMD32<UInt8>, _ scale: Float, _ offset: Float) -> Chunk32 {
+@inline(__always) func affine(_ q: Bytes32, _ scale: Float, _ offset: Float) -> Chunk32 {
     let s = F8(repeating: scale), o = F8(repeating: offset)
-    return Chunk32(v0: o.addingProduct(floats(eighth(q, 0)), s),
-                   v1: o.addingProduct(floats(eighth(q, 1)), s),
-                   v2: o.addingProduct(floats(eighth(q, 2)), s),
-                   v3: o.addingProduct(floats(eighth(q, 3)), s))
+    return Chunk32(v0: o.addingProduct(q.unsignedFloats(0), s),
+                   v1: o.addingProduct(q.unsignedFloats(1), s),
+                   v2: o.addingProduct(q.unsignedFloats(2), s),
+                   v3: o.addingProduct(q.unsignedFloats(3), s))
 }
 
 /// The 32 4-bit values of 16 packed bytes in ggml order: low nibbles first, then high nibbles.
-@inline(__always) func nibbles(_ p: UnsafeRawPointer) -> SIMD32<UInt8> {
-    let b = p.loadUnaligned(as: SIMD16<UInt8>.self)
-    return SIMD32(lowHalf: b & 0x0F, highHalf: b &>> 4)
+@inline(__always) func nibbles(_ p: UnsafeRawPointer) -> Bytes32 {
+    let a = p.loadUnaligned(as: UInt64.self), b = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let m: UInt64 = 0x0F0F_0F0F_0F0F_0F0F
+    return Bytes32(a & m, b & m, (a &>> 4) & m, (b &>> 4) & m)
 }
 
-/// Bit e of `bits` for lanes e = first ..< first + 8, as 0 or 1.
-@inline(__always) func bitLanes(_ bits: UInt32, _ first: UInt32) -> SIMD8<UInt8> {
-    let b = bits >> first
-    return SIMD8<UInt8>(UInt8(b & 1), UInt8(b >> 1 & 1), UInt8(b >> 2 & 1), UInt8(b >> 3 & 1),
-                        UInt8(b >> 4 & 1), UInt8(b >> 5 & 1), UInt8(b >> 6 & 1), UInt8(b >> 7 & 1))
+/// Bits 0..<8 of `bits` spread to one byte each (bit i becomes byte i, as 0 or 1).
+@inline(__always) func spreadBits(_ bits: UInt32) -> UInt64 {
+    // Copy the byte into every byte, keep bit i in byte i, then turn each nonzero byte into 1.
+    let t = (UInt64(bits & 0xFF) &* 0x0101_0101_0101_0101) & 0x8040_2010_0804_0201
+    return ((t &+ 0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080) &>> 7
 }
 
 /// Q4_0: { f16 d; u8 qs[16] }, w = d · (q − 8).
@@ -79,10 +122,9 @@ enum BlockQ4_1: WeightBlock {
 }
 
 /// The 5-bit values of Q5_0/Q5_1: nibble e | (bit e of qh) << 4.
-@inline(__always) func fiveBit(_ qs: UnsafeRawPointer, _ qh: UInt32) -> SIMD32<UInt8> {
-    let high = SIMD32(lowHalf: SIMD16(lowHalf: bitLanes(qh, 0), highHalf: bitLanes(qh, 8)),
-                      highHalf: SIMD16(lowHalf: bitLanes(qh, 16), highHalf: bitLanes(qh, 24)))
-    return nibbles(qs) | (high &<< 4)
+@inline(__always) func fiveBit(_ qs: UnsafeRawPointer, _ qh: UInt32) -> Bytes32 {
+    let high = Bytes32(spreadBits(qh), spreadBits(qh >> 8), spreadBits(qh >> 16), spreadBits(qh >> 24))
+    return nibbles(qs) | high.shiftedLeft(4)
 }
 
 /// Q5_0: { f16 d; u8 qh[4]; u8 qs[16] }, w = d · (q − 16).
@@ -107,9 +149,9 @@ enum BlockQ8_0: WeightBlock {
     static let weights = 32, bytes = 34
     @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
         let d = F8(repeating: half(p, 0))
-        let q = p.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
-        return Chunk32(v0: floats(eighth(q, 0)) * d, v1: floats(eighth(q, 1)) * d,
-                       v2: floats(eighth(q, 2)) * d, v3: floats(eighth(q, 3)) * d)
+        let q = Bytes32(p, 2)
+        return Chunk32(v0: q.signedFloats(0) * d, v1: q.signedFloats(1) * d,
+                       v2: q.signedFloats(2) * d, v3: q.signedFloats(3) * d)
     }
 }
 
@@ -128,8 +170,7 @@ enum BlockQ4_K: WeightBlock {
             sc = (a & 0x0F) | ((s.load(fromByteOffset: chunk - 4, as: UInt8.self) >> 6) << 4)
             m = (a >> 4) | ((s.load(fromByteOffset: chunk, as: UInt8.self) >> 6) << 4)
         }
-        let bytes = p.loadUnaligned(fromByteOffset: 16 + 32 * (chunk >> 1), as: SIMD32<UInt8>.self)
-        let q = (bytes &>> UInt8(4 * (chunk & 1))) & 0x0F
+        let q = Bytes32(p, 16 + 32 * (chunk >> 1)).bits(shift: UInt64(4 * (chunk & 1)), mask: 0x0F)
         return affine(q, half(p, 0) * Float(sc), -half(p, 2) * Float(m))
     }
 }
@@ -140,19 +181,19 @@ enum BlockQ6_K: WeightBlock {
     static let weights = 256, bytes = 210
     @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
         let h = chunk >> 2, g = chunk & 3
-        let ql = p.loadUnaligned(fromByteOffset: h * 64 + 32 * (g & 1), as: SIMD32<UInt8>.self)
-        let qh = p.loadUnaligned(fromByteOffset: 128 + h * 32, as: SIMD32<UInt8>.self)
-        let q = ((ql &>> UInt8(4 * (g >> 1))) & 0x0F) | (((qh &>> UInt8(2 * g)) & 3) &<< 4)
+        let ql = Bytes32(p, h * 64 + 32 * (g & 1)).bits(shift: UInt64(4 * (g >> 1)), mask: 0x0F)
+        let qh = Bytes32(p, 128 + h * 32).bits(shift: UInt64(2 * g), mask: 0x03)
+        let q = ql | qh.shiftedLeft(4)
         let d = half(p, 208)
         let sc = 192 + h * 8 + 2 * g
         let d0 = d * Float(p.load(fromByteOffset: sc, as: Int8.self))
         let d1 = d * Float(p.load(fromByteOffset: sc + 1, as: Int8.self))
         let a = F8(repeating: d0), b = F8(repeating: d1)
         let oa = F8(repeating: -32 * d0), ob = F8(repeating: -32 * d1)
-        return Chunk32(v0: oa.addingProduct(floats(eighth(q, 0)), a),
-                       v1: oa.addingProduct(floats(eighth(q, 1)), a),
-                       v2: ob.addingProduct(floats(eighth(q, 2)), b),
-                       v3: ob.addingProduct(floats(eighth(q, 3)), b))
+        return Chunk32(v0: oa.addingProduct(q.unsignedFloats(0), a),
+                       v1: oa.addingProduct(q.unsignedFloats(1), a),
+                       v2: ob.addingProduct(q.unsignedFloats(2), b),
+                       v3: ob.addingProduct(q.unsignedFloats(3), b))
     }
 }
 
@@ -181,8 +222,10 @@ enum BlockBF16: WeightBlock {
     static let weights = 32, bytes = 64
     @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
         @inline(__always) func widen(_ o: Int) -> F8 {
-            let u = SIMD8<UInt32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: o, as: SIMD8<UInt16>.self)) &<< 16
-            return unsafeBitCast(u, to: F8.self)
+            @inline(__always) func f(_ i: Int) -> Float {
+                Float(bitPattern: UInt32(p.loadUnaligned(fromByteOffset: o + 2 * i, as: UInt16.self)) &<< 16)
+            }
+            return F8(f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7))
         }
         return Chunk32(v0: widen(0), v1: widen(16), v2: widen(32), v3: widen(48))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FuseModels
 import FuseTensor
 
 /// The measurements of `fusechat bench gemm` (Foundation and FuseTensor only).
@@ -24,7 +25,7 @@ struct GemmBenchmark {
         print("GEMM Y[M,N] = X[M,K]·Wᵀ, M = \(tokens), median of \(rounds) alternating rounds")
         print(pad("shape", 30) + pad("threads", 8) + pad("swift GFLOP/s", 15) + pad("numpy GFLOP/s", 15) + "ratio")
         for (name, n, k) in Self.shapes {
-            var rng = SystemRandomNumberGenerator()
+            var rng = SeededRandom(seed: 42)
             let a = (0..<(tokens * k)).map { _ in Float.random(in: -1..<1, using: &rng) }
             let w = (0..<(n * k)).map { _ in Float.random(in: -1..<1, using: &rng) }
             var c = [Float](repeating: 0, count: tokens * n)
@@ -59,7 +60,7 @@ struct GemmBenchmark {
         let rows = 896, columns = 4864
         for type in [GGMLType.f32, .f16, .q8_0, .q6_K, .q5_0, .q4_K, .q4_1, .q4_0] {
             let bytes = try syntheticWeights(type: type, rows: rows, columns: columns)
-            var rng = SystemRandomNumberGenerator()
+            var rng = SeededRandom(seed: 42)
             let x = (0..<(8 * columns)).map { _ in Float.random(in: -1..<1, using: &rng) }
             var y = [Float](repeating: 0, count: 8 * rows)
             try bytes.withUnsafeBytes { raw in
@@ -77,13 +78,13 @@ struct GemmBenchmark {
 
     /// Random weight bytes with finite, small f16 scales in every block.
     func syntheticWeights(type: GGMLType, rows: Int, columns: Int) throws -> [UInt8] {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededRandom(seed: 42)
         let count = type.byteCount(elements: rows * columns)!
         var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let scaleOffsets: [Int]
         switch type {
-        case .f32: return (0..<(rows * columns)).flatMap { _ in withUnsafeBytes(of: Float.random(in: -1..<1)) { Array($0) } }
-        case .f16: return (0..<(rows * columns)).flatMap { _ in withUnsafeBytes(of: Float16(Float.random(in: -1..<1))) { Array($0) } }
+        case .f32: return (0..<(rows * columns)).flatMap { _ in withUnsafeBytes(of: Float.random(in: -1..<1, using: &rng)) { Array($0) } }
+        case .f16: return (0..<(rows * columns)).flatMap { _ in withUnsafeBytes(of: Float16(Float.random(in: -1..<1, using: &rng))) { Array($0) } }
         case .q4_1, .q4_K: scaleOffsets = [0, 2]
         case .q6_K: scaleOffsets = [208]
         default: scaleOffsets = [0]
