@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-tools=(llama-bench llama-tokenize llama-simple llama-cli llama-completion llama-server llama-finetune)
+tools=(llama-bench llama-batched-bench llama-tokenize llama-simple llama-cli llama-completion llama-server llama-finetune)
 required=(llama-bench llama-tokenize llama-simple llama-server)
 
 if [ "$force" = 0 ] && [ -f "$prefix/VERSION" ]; then

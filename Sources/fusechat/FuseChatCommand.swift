@@ -12,6 +12,7 @@ struct FuseChatCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             GenerateCommand.self,
+            ChatCommand.self,
             ServeCommand.self,
             RunCommand.self,
             ModelsCommand.self,

@@ -51,7 +51,7 @@ struct WeightMatrixTests {
         #expect(maxAbsDiff(ours, reference) <= 1e-6 * (reference.map(abs).max() ?? 1))
     }
 
-    /// Y = X·Wᵀ through the fused path (batch ≤ 8: 1-row and 4-row kernels) and the dequantize +
+    /// Y = X·Wᵀ through the fused path (batch ≤ 8: 1-, 4- and 8-row kernels) and the dequantize +
     /// GEMM path (batch > 8), against a float64 product with gguf-py's dequantized weights.
     @Test("Y = X·Wᵀ matches a float64 product with the reference weights", arguments: QuantFixture.all)
     func forward(_ c: QuantFixture.Case) throws {

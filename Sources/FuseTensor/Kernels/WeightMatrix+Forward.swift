@@ -35,7 +35,7 @@ extension WeightMatrix {
         }
     }
 
-    /// Y[b, r] (+)= W[r, :] · X[b, :] for r in `rows`, decoding each weight chunk once per four
+    /// Y[b, r] (+)= W[r, :] · X[b, :] for r in `rows`, decoding each weight chunk once per eight (or four)
     /// rows of X.
     @inline(__always)
     private func fusedRows<B: WeightBlock>(_: B.Type, _ rows: Range<Int>, _ x: UnsafePointer<Float>, _ ldx: Int,
@@ -47,6 +47,21 @@ extension WeightMatrix {
         for r in rows {
             let w = data + r * rowBytes
             var b = 0
+            while b + 8 <= batch {
+                let (lo, hi) = dot8(B.self, w, chunks, x + b * ldx, ldx)
+                var s = SIMD8<Float>(lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3])
+                if tail > 0 {
+                    withUnsafeMutableBytes(of: &tailBuffer) { t in
+                        let tw = t.baseAddress!.assumingMemoryBound(to: Float.self)
+                        dequantize(row: r, from: chunks * 32, count: tail, into: tw)
+                        for i in 0..<tail {
+                            for q in 0..<8 { s[q] += tw[i] * x[(b + q) * ldx + chunks * 32 + i] }
+                        }
+                    }
+                }
+                for q in 0..<8 { y[(b + q) * ldy + r] = (accumulate ? y[(b + q) * ldy + r] : 0) + s[q] }
+                b += 8
+            }
             while b + 4 <= batch {
                 var s = dot4(B.self, w, chunks, x + b * ldx, ldx)
                 if tail > 0 {
@@ -128,4 +143,33 @@ private func dot4<B: WeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: In
         c += perBlock
     }
     return SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum())
+}
+
+/// `dot4` for eight rows of x: each chunk of w is decoded once for all eight.
+@inline(__always)
+private func dot8<B: WeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: Int, _ x: UnsafePointer<Float>,
+                                  _ ldx: Int) -> (SIMD4<Float>, SIMD4<Float>) {
+    var a0 = F8(), a1 = F8(), a2 = F8(), a3 = F8(), a4 = F8(), a5 = F8(), a6 = F8(), a7 = F8()
+    let perBlock = B.weights / 32
+    let x0 = UnsafeRawPointer(x), stride = 4 * ldx
+    var o = 0
+    var c = 0
+    var wp = w
+    while c < chunks {
+        for sub in 0..<perBlock {
+            let v = B.decode(wp, sub)
+            @inline(__always) func row(_ acc: inout F8, _ q: Int) {
+                let p = x0 + q * stride + o
+                acc.addProduct(v.v0, p.loadUnaligned(as: F8.self))
+                acc.addProduct(v.v1, p.loadUnaligned(fromByteOffset: 32, as: F8.self))
+                acc.addProduct(v.v2, p.loadUnaligned(fromByteOffset: 64, as: F8.self))
+                acc.addProduct(v.v3, p.loadUnaligned(fromByteOffset: 96, as: F8.self))
+            }
+            row(&a0, 0); row(&a1, 1); row(&a2, 2); row(&a3, 3); row(&a4, 4); row(&a5, 5); row(&a6, 6); row(&a7, 7)
+            o += 128
+        }
+        wp += B.bytes
+        c += perBlock
+    }
+    return (SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum()), SIMD4(a4.sum(), a5.sum(), a6.sum(), a7.sum()))
 }

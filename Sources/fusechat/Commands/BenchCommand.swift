@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchGGUFOpenCommand.self,
             BenchGemmCommand.self,
+            BenchGenerateCommand.self,
             BenchSamplerCommand.self,
             BenchScorersCommand.self,
             BenchTokenizerCommand.self,

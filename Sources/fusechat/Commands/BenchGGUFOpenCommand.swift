@@ -32,7 +32,7 @@ struct BenchGGUFOpenCommand: AsyncParsableCommand {
             cpu.append(Double(Self.threadCPUNanoseconds() - startCPU) / 1e6)
             wall.append(Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e6)
         }
-        let swift = (wall: Self.median(wall), cpu: Self.median(cpu))
+        let swift = (wall: median(wall), cpu: median(cpu))
         let python = pythonRuns > 0 ? Self.ggufPyMedians(path: path, runs: pythonRuns) : nil
         let keys = file?.metadataKeys.count ?? 0, tensors = file?.tensorInfos.count ?? 0
         if json {
@@ -58,11 +58,6 @@ struct BenchGGUFOpenCommand: AsyncParsableCommand {
         var t = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// gguf-py's median open time in milliseconds (wall, CPU), or `nil` if no python with `gguf` runs.

@@ -35,9 +35,9 @@ struct BenchTokenizerCommand: ParsableCommand {
         let tokenizer = try TokenizerLoader.fromGGUF(GGUFFile(path: path).metadata, source: path)
         print("model: \(path)")
         print("corpus: \(corpus), \(texts.count) strings, \(texts.reduce(0) { $0 + $1.utf8.count }) bytes")
-        print("tokenizer built in \(String(format: "%.2f", Self.seconds(since: loadStart))) s")
-        print("machine load (/proc/loadavg): \(Self.loadAverage())")
-        print(Self.pad("threads", 9) + Self.pad("fusechat tok/s", 16) + Self.pad("HF tok/s", 14) + "ratio")
+        print("tokenizer built in \(String(format: "%.2f", seconds(since: loadStart))) s")
+        print("machine load (/proc/loadavg): \(loadAverage())")
+        print(pad("threads", 9) + pad("fusechat tok/s", 16) + pad("HF tok/s", 14) + "ratio")
         for threads in threadCounts {
             let reference = noReference ? nil : try HFTokenizerProcess(python: pythonPath(), script: script,
                                                                         model: path, corpus: corpus, threads: threads)
@@ -46,7 +46,7 @@ struct BenchTokenizerCommand: ParsableCommand {
             for _ in 0..<rounds {
                 let start = DispatchTime.now()
                 tokens = encodeAll(tokenizer, texts, threads: threads)
-                ours.append(Double(tokens) / Self.seconds(since: start))
+                ours.append(Double(tokens) / seconds(since: start))
                 if let reference {
                     let (s, hfTokens) = try reference.run()
                     if hfTokens != tokens { print("warning: HF produced \(hfTokens) tokens, fusechat \(tokens)") }
@@ -54,11 +54,11 @@ struct BenchTokenizerCommand: ParsableCommand {
                 }
             }
             reference?.close()
-            let a = Self.median(ours), b = theirs.isEmpty ? nil : Self.median(theirs)
-            print(Self.pad("\(threads)", 9) + Self.pad(String(format: "%.0f", a), 16)
-                  + Self.pad(b.map { String(format: "%.0f", $0) } ?? "-", 14) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
+            let a = median(ours), b = theirs.isEmpty ? nil : median(theirs)
+            print(pad("\(threads)", 9) + pad(String(format: "%.0f", a), 16)
+                  + pad(b.map { String(format: "%.0f", $0) } ?? "-", 14) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
         }
-        print("machine load after: \(Self.loadAverage())")
+        print("machine load after: \(loadAverage())")
     }
 
     /// Encodes every text (strings split round-robin over `threads`); returns the number of tokens.
@@ -71,21 +71,6 @@ struct BenchTokenizerCommand: ParsableCommand {
             counts[t] = n
         }
         return counts.reduce(0, +)
-    }
-
-    static func seconds(since start: DispatchTime) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    }
-
-    static func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
-    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-
-    static func loadAverage() -> String {
-        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
     }
 
     func pythonPath() -> String {

@@ -108,25 +108,3 @@ struct GemmBenchmark {
             .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
     }
 }
-
-/// Mean seconds per call of `body` over `iterations` calls (after one warm-up call).
-private func time(_ iterations: Int, _ body: () -> Void) -> Double {
-    body()
-    let start = DispatchTime.now().uptimeNanoseconds
-    for _ in 0..<iterations { body() }
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
-}
-
-private func median(_ values: [Double]) -> Double {
-    let s = values.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
-
-private func fmt(_ x: Double) -> String { String(format: "%.1f", x) }
-private func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
-
-/// The first three fields of /proc/loadavg (1, 5 and 15 minute load), or "unknown".
-func loadAverage() -> String {
-    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
-    return text.split(separator: " ").prefix(3).joined(separator: " ")
-}

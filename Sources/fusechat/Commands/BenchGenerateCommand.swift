@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import FuseModels
+import FuseTensor
+import FuseText
+
+/// `fusechat bench generate`: prefill and decode tokens/s of the demo models (or given ones), next
+/// to llama.cpp's `llama-bench` / `llama-batched-bench` on the same GGUF files, alternating.
+struct BenchGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Prefill and decode tok/s (batch 1 and 8) vs llama.cpp on the same GGUF files.",
+        discussion: """
+            llama.cpp's tools are looked for in .deps/llama.cpp/bin (built by \
+            scripts/build-llama-cpp.sh) or --llama-cpp DIR; without them only FuseChat is measured.
+            """)
+
+    @Argument(help: "Models (demo names or GGUF files).")
+    var models: [String] = ["smollm2-135m-instruct", "gemma-3-270m", "qwen2.5-coder-0.5b-instruct"]
+    @Option(name: .customLong("prompt-tokens"), help: "Prompt length for prefill (and before decoding).")
+    var promptTokens = 256
+    @Option(name: .customLong("gen-tokens"), help: "Decode steps per sequence.")
+    var genTokens = 32
+    @Option(name: .customLong("batch"), help: "Decode batch sizes (repeatable).")
+    var batches: [Int] = [1, 8]
+    @Option(help: "Threads for both engines.")
+    var threads = Parallel.threadCount
+    @Option(help: "Alternating rounds; medians are reported.")
+    var rounds = 3
+    @Option(name: .customLong("llama-cpp"), help: "Folder with llama-bench and llama-batched-bench.")
+    var llamaCpp: String?
+
+    func validate() throws {
+        guard promptTokens > 0, genTokens > 0, rounds > 0, threads > 0, batches.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--prompt-tokens, --gen-tokens, --rounds, --threads and --batch must be positive")
+        }
+    }
+
+    func run() throws {
+        Parallel.threadCount = threads
+        let reference = LlamaCppBench.found(in: llamaCpp)
+        print("machine load (/proc/loadavg): \(loadAverage()); \(threads) threads; prompt \(promptTokens) tokens, \(genTokens) decode steps")
+        print("reference: " + (reference.map { "llama.cpp tools in \($0.bin.path)" } ?? "none (run scripts/build-llama-cpp.sh)"))
+        print(pad("model", 30) + pad("measure", 12) + pad("fusechat tok/s", 16) + pad("llama.cpp tok/s", 17) + "ratio")
+        for name in models {
+            let files = try ModelFiles.open(name)
+            let model = try ModelLoader.load(files.location)
+            let tokenizer = try files.tokenizer()
+            let bench = GenerationBenchmark(model: model, prompt: Self.prompt(tokenizer: tokenizer, count: promptTokens), genTokens: genTokens)
+            let path: String? = if case .gguf(let p) = files.location { p } else { nil }
+            var ours: [String: [Double]] = [:], theirs: [String: [Double]] = [:]
+            for _ in 0..<rounds {
+                ours["prefill", default: []].append(try bench.prefillTokensPerSecond())
+                for b in batches { ours["decode b\(b)", default: []].append(try bench.decodeTokensPerSecond(batch: b)) }
+                guard let reference, let path else { continue }
+                let single = reference.single(model: path, promptTokens: promptTokens, genTokens: genTokens, threads: threads)
+                if let p = single.prefill { theirs["prefill", default: []].append(p) }
+                for b in batches {
+                    let rate = b == 1 ? single.decode
+                        : reference.batched(model: path, promptTokens: promptTokens, genTokens: genTokens, batch: b, threads: threads)
+                    if let rate { theirs["decode b\(b)", default: []].append(rate) }
+                }
+            }
+            for measure in ["prefill"] + batches.map({ "decode b\($0)" }) {
+                let a = median(ours[measure] ?? []), b = theirs[measure].map(median)
+                print(pad(name, 30) + pad(measure, 12) + pad(fmt(a), 16) + pad(b.map(fmt) ?? "-", 17) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
+            }
+        }
+        print("machine load after: \(loadAverage())")
+    }
+
+    /// `count` tokens of ordinary English text (a paragraph repeated), so that both engines see
+    /// the same kind of input; llama.cpp's tools use their own random prompt of the same length.
+    static func prompt(tokenizer: BPETokenizer, count: Int) -> [Int] {
+        let paragraph = """
+            The quick brown fox jumps over the lazy dog while the committee reviews the quarterly \
+            report on renewable energy, noting that wind and solar capacity grew faster than expected. 
+            """
+        let ids = tokenizer.encode(paragraph, addSpecialTokens: false)
+        return (0..<count).map { ids[$0 % ids.count] }
+    }
+}
