@@ -44,7 +44,13 @@ struct ChatCommand: AsyncParsableCommand {
             default: break
             }
             let started = Date()
-            let reply = try await session.send(text) { delta in FileHandle.standardOutput.write(Data(delta.text.utf8)) }
+            let reply: ChatSession.Reply
+            do {
+                reply = try await session.send(text) { delta in FileHandle.standardOutput.write(Data(delta.text.utf8)) }
+            } catch {
+                printNote("error: \(error) (message not sent; the conversation goes on)")
+                continue
+            }
             FileHandle.standardOutput.write(Data("\n".utf8))
             if reply.droppedTurns > 0 { printNote("(dropped the \(reply.droppedTurns) oldest exchange(s) to fit the context)") }
             if interactive {
