@@ -217,4 +217,23 @@ struct RewardScorerTests {
         #expect(rerun.scored == 0 && rerun.alreadyDone == 6)
         #expect(await server.bodies.count == requests)
     }
+
+    @Test("a reward server down through every retry: the stage logs the failures, writes no score, and a rerun scores them")
+    func unavailableIsRetriedNextRun() async throws {
+        let (server, url, task) = try await Self.start(.vllmPooling, [.status(503)])
+        defer { task.cancel() }
+        let folder = RunFolder(FileManager.default.temporaryDirectory.appendingPathComponent("fusechat-reward-\(UUID().uuidString)"))
+        _ = try folder.prompts().append([Self.prompt])
+        _ = try folder.samples().append(Self.samples(4))
+        let scorer = Self.scorer(.vllmPooling, url: url, batch: 2)
+        let down = try await ScoreStage(scorers: [scorer], concurrency: 8, showProgress: false).run(folder: folder)
+        #expect(down.failed == 4 && down.scored == 0)
+        #expect(try folder.scores().count == 0)
+        let logged = try folder.scoreFailures().records
+        #expect(logged.count == 4 && logged.allSatisfy { $0.retryable == true && ($0.details ?? "").contains("HTTP 503") })
+        await server.setScript([.ok])
+        let up = try await ScoreStage(scorers: [scorer], concurrency: 8, showProgress: false).run(folder: folder)
+        #expect(up.scored == 4 && up.failed == 0 && up.alreadyDone == 0)
+        #expect(try folder.scores().records.sorted { $0.sampleId < $1.sampleId }.map(\.value) == Self.expected(4))
+    }
 }

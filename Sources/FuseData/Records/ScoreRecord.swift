@@ -20,6 +20,10 @@ public struct ScoreRecord: Codable, Sendable, Hashable, Identifiable {
     public var verdict: Verdict?
     /// Why: extracted answer, failing test, judge rationale...
     public var details: String?
+    /// The scorer could not judge the response for a reason outside it (reward server down,
+    /// judge request failed, sandbox unavailable): the score stage logs such a record in
+    /// `score_failures.jsonl` instead of `scores.jsonl`, so the next run tries again.
+    public var retryable: Bool?
 
     public init(sampleId: String, scorer: String, scorerVersion: String, value: Double? = nil,
                 verdict: Verdict? = nil, details: String? = nil) {
@@ -33,8 +37,17 @@ public struct ScoreRecord: Codable, Sendable, Hashable, Identifiable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, scorer, value, verdict, details
+        case id, scorer, value, verdict, details, retryable
         case sampleId = "sample_id"
         case scorerVersion = "scorer_version"
+    }
+}
+
+extension ScoreRecord {
+    /// A score that could not be made for a reason outside the response (see `retryable`).
+    public static func unavailable(sampleId: String, scorer: String, scorerVersion: String, details: String) -> ScoreRecord {
+        var record = ScoreRecord(sampleId: sampleId, scorer: scorer, scorerVersion: scorerVersion, verdict: .error, details: details)
+        record.retryable = true
+        return record
     }
 }

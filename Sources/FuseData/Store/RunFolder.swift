@@ -12,6 +12,7 @@ public struct RunFolder: Sendable {
     public var samplesURL: URL { url.appendingPathComponent("samples.jsonl") }
     public var sampleFailuresURL: URL { url.appendingPathComponent("sample_failures.jsonl") }
     public var scoresURL: URL { url.appendingPathComponent("scores.jsonl") }
+    public var scoreFailuresURL: URL { url.appendingPathComponent("score_failures.jsonl") }
     public var sftURL: URL { url.appendingPathComponent("sft.jsonl") }
     public var dpoURL: URL { url.appendingPathComponent("dpo.jsonl") }
     public var pairsSummaryURL: URL { url.appendingPathComponent("pairs_summary.json") }
@@ -20,4 +21,6 @@ public struct RunFolder: Sendable {
     public func samples() throws(RunStoreError) -> JSONLFile<SampleRecord> { try JSONLFile(url: samplesURL) }
     public func sampleFailures() throws(RunStoreError) -> JSONLFile<SampleFailure> { try JSONLFile(url: sampleFailuresURL) }
     public func scores() throws(RunStoreError) -> JSONLFile<ScoreRecord> { try JSONLFile(url: scoresURL) }
+    /// Scores that could not be made (first failure of each); they are retried by the next run.
+    public func scoreFailures() throws(RunStoreError) -> JSONLFile<ScoreRecord> { try JSONLFile(url: scoreFailuresURL) }
 }

@@ -96,10 +96,20 @@ public struct RecipeRunner: Sendable {
             if let reward = try recipe.scoring.reward?.settings() {
                 let report = try await ScoreStage(scorers: [try reward.scorer()], concurrency: reward.stageConcurrency, showProgress: true)
                     .run(folder: run)
-                say("  rewards: \(report.scored) new, \(report.alreadyDone) already done")
+                say("  rewards: \(report.scored) new, \(report.alreadyDone) already done, \(report.failed) failed")
+                try checkScored(report)
             }
             let report = try await ScoreStage(scorers: scorers, concurrency: recipe.scoring.concurrency ?? 2, showProgress: true).run(folder: run)
-            say("  scores: \(report.scored) new, \(report.alreadyDone) already done")
+            say("  scores: \(report.scored) new, \(report.alreadyDone) already done, \(report.failed) failed")
+            try checkScored(report)
+        }
+    }
+
+    /// Stops the run when scores could not be made, so that the next run retries them instead of
+    /// building pairs without them.
+    private func checkScored(_ report: ScoreStage.Report) throws(RecipeError) {
+        if report.failed > 0 {
+            throw RecipeError.stage("score", detail: "\(report.failed) scores could not be made; see \(run.scoreFailuresURL.path), then rerun to retry them")
         }
     }
 

@@ -51,8 +51,14 @@ public struct RewardScorer: SampleScorer {
         case .success(let reward):
             return ScoreRecord(sampleId: sample.id, scorer: name, scorerVersion: version, value: reward)
         case .failure(let error):
-            return ScoreRecord(sampleId: sample.id, scorer: name, scorerVersion: version, verdict: .error,
-                               details: "reward request failed: \(error)")
+            // A server that stayed unreachable or overloaded through every retry: try again next
+            // run. A refusal (HTTP 4xx, a malformed answer) would be refused again: record it.
+            guard error.isTransient else {
+                return ScoreRecord(sampleId: sample.id, scorer: name, scorerVersion: version, verdict: .error,
+                                   details: "reward request failed: \(error)")
+            }
+            return .unavailable(sampleId: sample.id, scorer: name, scorerVersion: version,
+                                details: "reward request failed: \(error)")
         }
     }
 }

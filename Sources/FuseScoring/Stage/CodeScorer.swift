@@ -18,8 +18,8 @@ public struct CodeScorer: SampleScorer {
         do {
             return try await verifier.check(response: sample.text, tests: CodeTestSuite(tests)).scoreRecord(sampleId: sample.id)
         } catch {
-            return ScoreRecord(sampleId: sample.id, scorer: name, scorerVersion: version, verdict: .error,
-                               details: "sandbox unavailable: \(error)")
+            return .unavailable(sampleId: sample.id, scorer: name, scorerVersion: version,
+                                details: "sandbox unavailable: \(error)")
         }
     }
 }

@@ -62,8 +62,8 @@ public struct JudgeScorer: SampleScorer {
             return ScoreRecord(sampleId: sample.id, scorer: name, scorerVersion: version, value: rating,
                                details: String(text.suffix(500)))
         } catch {
-            return ScoreRecord(sampleId: sample.id, scorer: name, scorerVersion: version, verdict: .error,
-                               details: "judge request failed: \(error)")
+            return .unavailable(sampleId: sample.id, scorer: name, scorerVersion: version,
+                                details: "judge request failed: \(error)")
         }
     }
 }

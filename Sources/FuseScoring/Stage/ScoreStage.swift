@@ -3,7 +3,9 @@ import FuseSampling
 import Logging
 
 /// The scoring stage: every applicable scorer judges every sample once; scores are appended to
-/// `scores.jsonl` as they are made, so a rerun scores only what is missing.
+/// `scores.jsonl` as they are made, so a rerun scores only what is missing. A score the scorer
+/// could not make (`ScoreRecord.retryable`: reward server or judge unreachable, sandbox
+/// unavailable) goes to `score_failures.jsonl` instead, and the next run tries it again.
 public struct ScoreStage: Sendable {
     public var scorers: [any SampleScorer]
     /// Scoring tasks in flight at once (code runs in the sandbox, judges wait on HTTP).
@@ -19,6 +21,8 @@ public struct ScoreStage: Sendable {
     public struct Report: Sendable, Equatable {
         public var scored = 0
         public var alreadyDone = 0
+        /// Scores that could not be made this run (logged in `score_failures.jsonl`, retried next run).
+        public var failed = 0
         /// Scores per scorer and verdict, e.g. `math.correct`.
         public var verdicts: [String: Int] = [:]
     }
@@ -27,6 +31,7 @@ public struct ScoreStage: Sendable {
         let prompts = Dictionary(try folder.prompts().records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let samples = try folder.samples().records
         let scores = try folder.scores()
+        let failures = try folder.scoreFailures()
         var report = Report()
         var work: [(SampleRecord, PromptRecord, any SampleScorer)] = []
         for sample in samples {
@@ -47,8 +52,13 @@ public struct ScoreStage: Sendable {
             }
             while next < min(concurrency, work.count) { launch() }
             for await record in group {
-                do throws(RunStoreError) { try scores.append(record) } catch { failure = failure ?? error }
-                report.scored += 1
+                if record.retryable == true {
+                    do throws(RunStoreError) { try failures.append(record) } catch { failure = failure ?? error }
+                    report.failed += 1
+                } else {
+                    do throws(RunStoreError) { try scores.append(record) } catch { failure = failure ?? error }
+                    report.scored += 1
+                }
                 report.verdicts["\(record.scorer).\(record.verdict?.rawValue ?? "scored")", default: 0] += 1
                 progress.advance()
                 if next < work.count { launch() }

@@ -37,15 +37,19 @@ struct ScoreCommand: AsyncParsableCommand {
             // that many sandboxes at once.
             stages.insert(ScoreStage(scorers: [try reward.scorer()], concurrency: reward.stageConcurrency, showProgress: !quiet), at: 0)
         }
-        var scored = 0, alreadyDone = 0
+        var scored = 0, alreadyDone = 0, failed = 0
         var verdicts: [String: Int] = [:]
         for stage in stages {
             let report = try await stage.run(folder: runOptions.folder)
             scored += report.scored
             alreadyDone += report.alreadyDone
+            failed += report.failed
             verdicts.merge(report.verdicts, uniquingKeysWith: +)
         }
-        print("scores: \(scored) new, \(alreadyDone) already done")
+        print("scores: \(scored) new, \(alreadyDone) already done, \(failed) failed")
         for (key, count) in verdicts.sorted(by: { $0.key < $1.key }) { print("  \(key): \(count)") }
+        if failed > 0 {
+            throw CommandError(description: "\(failed) scores could not be made (see \(runOptions.folder.scoreFailuresURL.path)); run the command again to retry them")
+        }
     }
 }
