@@ -84,6 +84,25 @@ struct WeightMatrixTests {
         }
     }
 
+    /// Decoding must not depend on the batch: a sequence's logits are the same alone or with up
+    /// to `fusedBatchLimit - 1` others, so seeded sampling is reproducible under batching.
+    @Test("each row of Y is bitwise the same at batch 1, 4, 5 and 8", arguments: QuantFixture.all)
+    func batchInvariant(_ c: QuantFixture.Case) throws {
+        let type = try #require(GGMLType(rawValue: c.id))
+        var rng = SeededRandom(seed: 7 + UInt64(c.id))
+        let x = rng.floats(WeightMatrix.fusedBatchLimit * c.columns)
+        try c.bytes.withUnsafeBytes { raw in
+            let w = try WeightMatrix(type: type, rows: c.rows, columns: c.columns, data: raw.baseAddress!)
+            var full = [Float](repeating: .nan, count: WeightMatrix.fusedBatchLimit * c.rows)
+            w.forward(x, batch: WeightMatrix.fusedBatchLimit, into: &full, threads: 2)
+            for batch in [1, 4, 5] {
+                var part = [Float](repeating: .nan, count: batch * c.rows)
+                w.forward(x, batch: batch, into: &part, threads: 1)
+                #expect(part.map(\.bitPattern) == full.prefix(batch * c.rows).map(\.bitPattern), "batch \(batch)")
+            }
+        }
+    }
+
     @Test("unsupported formats and misaligned rows are rejected with a message")
     func errors() {
         let bytes = [UInt8](repeating: 0, count: 4096)

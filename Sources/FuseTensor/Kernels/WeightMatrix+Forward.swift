@@ -94,9 +94,14 @@ extension WeightMatrix {
 }
 
 /// Σ_k w[k] · x[k] over `chunks` chunks of 32 weights of a row of blocks `B`.
+///
+/// `dot1`, `dot4` and `dot8` add the products of a row in the same order (one accumulator per row,
+/// chunk after chunk, lanes summed at the end), so a sequence's logits do not depend on how many
+/// other sequences share its batch (up to `fusedBatchLimit`): seeded sampling gives the same text
+/// alone or batched, and a resumed run regenerates exactly what a killed one lost.
 @inline(__always)
 private func dot1<B: WeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: Int, _ x: UnsafePointer<Float>) -> Float {
-    var a0 = F8(), a1 = F8(), a2 = F8(), a3 = F8()
+    var acc = F8()
     let perBlock = B.weights / 32
     var xp = UnsafeRawPointer(x)
     var c = 0
@@ -104,16 +109,16 @@ private func dot1<B: WeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: In
     while c < chunks {
         for sub in 0..<perBlock {
             let v = B.decode(wp, sub)
-            a0.addProduct(v.v0, xp.loadUnaligned(as: F8.self))
-            a1.addProduct(v.v1, xp.loadUnaligned(fromByteOffset: 32, as: F8.self))
-            a2.addProduct(v.v2, xp.loadUnaligned(fromByteOffset: 64, as: F8.self))
-            a3.addProduct(v.v3, xp.loadUnaligned(fromByteOffset: 96, as: F8.self))
+            acc.addProduct(v.v0, xp.loadUnaligned(as: F8.self))
+            acc.addProduct(v.v1, xp.loadUnaligned(fromByteOffset: 32, as: F8.self))
+            acc.addProduct(v.v2, xp.loadUnaligned(fromByteOffset: 64, as: F8.self))
+            acc.addProduct(v.v3, xp.loadUnaligned(fromByteOffset: 96, as: F8.self))
             xp += 128
         }
         wp += B.bytes
         c += perBlock
     }
-    return ((a0 + a1) + (a2 + a3)).sum()
+    return acc.sum()
 }
 
 /// (Σ_k w[k] · x_q[k]) for the four rows x_q = x + q · ldx, decoding each chunk of w once.
