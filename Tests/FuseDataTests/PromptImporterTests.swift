@@ -46,6 +46,32 @@ struct PromptImporterTests {
         #expect(result.prompts[0].id == "p-" + PromptImporter.dedupKey([.user("HELLO world")]))
     }
 
+    @Test("importing into a run: duplicates across files and runs are skipped, the per-domain cap holds")
+    func intoRun() throws {
+        let first = try Self.write("""
+        {"prompt": "A1"}
+        {"prompt": "A2"}
+        {"prompt": "A3"}
+        {"prompt": "M1", "domain": "math", "reference": "1"}
+
+        """)
+        let second = try Self.write("""
+        {"prompt": "a1"}
+        {"prompt": "M2", "domain": "math", "reference": "2"}
+        {"prompt": "M3", "domain": "math", "reference": "3"}
+
+        """)
+        let folder = RunFolder(FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)"))
+        let store = try folder.prompts()
+        let summaries = try PromptImporter().importFiles([first, second], into: store, perDomain: 2)
+        #expect(summaries.map(\.added) == [3, 1])
+        #expect(summaries.map(\.overCap) == [1, 1])
+        #expect(summaries.map(\.duplicates) == [0, 1])
+        #expect(store.records.map(\.messages) == [[.user("A1")], [.user("A2")], [.user("M1")], [.user("M2")]])
+        let again = try PromptImporter().importFiles([first], into: try folder.prompts(), perDomain: 5)
+        #expect(again.map(\.added) == [1] && again.map(\.duplicates) == [3])
+    }
+
     @Test("bad records name the file, line and field")
     func errors() throws {
         let cases: [(String, String)] = [

@@ -52,20 +52,12 @@ public struct RecipeRunner: Sendable {
     func importPrompts() async throws(RecipeError) {
         try await stage("prompts") {
             let store = try run.prompts()
-            var seen = Set(store.records.map { PromptImporter.dedupKey($0.messages) })
-            var perDomain: [Domain: Int] = [:]
-            for record in store.records { perDomain[record.domain, default: 0] += 1 }
             for file in recipe.prompts.files {
                 let url = URL(fileURLWithPath: file, relativeTo: recipeDirectory)
-                let imported = try PromptImporter(originLabel: file).importFile(url)
-                var fresh: [PromptRecord] = []
-                for prompt in imported.prompts where seen.insert(PromptImporter.dedupKey(prompt.messages)).inserted {
-                    if let limit = recipe.prompts.perDomain, perDomain[prompt.domain, default: 0] >= limit { continue }
-                    perDomain[prompt.domain, default: 0] += 1
-                    fresh.append(prompt)
-                }
-                _ = try store.append(fresh)
+                _ = try PromptImporter(originLabel: file).importFiles([url], into: store, perDomain: recipe.prompts.perDomain)
             }
+            var perDomain: [Domain: Int] = [:]
+            for record in store.records { perDomain[record.domain, default: 0] += 1 }
             let counts = perDomain.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
             say("  \(store.count) prompts (\(counts))")
         }

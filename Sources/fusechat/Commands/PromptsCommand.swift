@@ -16,16 +16,21 @@ struct PromptsCommand: AsyncParsableCommand {
         @OptionGroup var runOptions: RunOptions
         @Option(help: "Domain for records without a 'domain' field: \(Domain.allCases.map(\.rawValue).joined(separator: ", ")).")
         var domain: Domain = .instruction
+        @Option(name: .customLong("per-domain"), help: "Keep at most this many prompts per domain in the run (first come, first kept).")
+        var perDomain: Int?
         @Argument(help: "Prompt files (.jsonl or .json).") var files: [String]
+
+        func validate() throws {
+            if let perDomain, perDomain < 1 { throw ValidationError("--per-domain must be at least 1") }
+        }
 
         func run() throws {
             let store = try runOptions.folder.prompts()
-            var seen = Set(store.records.map { PromptImporter.dedupKey($0.messages) })
-            for file in files {
-                let result = try PromptImporter(defaultDomain: domain).importFile(URL(fileURLWithPath: file))
-                let fresh = result.prompts.filter { seen.insert(PromptImporter.dedupKey($0.messages)).inserted }
-                let added = try store.append(fresh)
-                print("\(file): \(added) new prompts, \(result.prompts.count - fresh.count + result.duplicates) duplicates skipped")
+            let summaries = try PromptImporter(defaultDomain: domain)
+                .importFiles(files.map { URL(fileURLWithPath: $0) }, into: store, perDomain: perDomain)
+            for s in summaries {
+                print("\(s.file): \(s.added) new prompts, \(s.duplicates) duplicates skipped"
+                      + (s.overCap > 0 ? ", \(s.overCap) over the per-domain cap" : ""))
             }
             print("\(runOptions.folder.promptsURL.path): \(store.count) prompts")
         }
