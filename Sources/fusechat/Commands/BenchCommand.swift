@@ -13,6 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchSamplerCommand.self,
             BenchScorersCommand.self,
             BenchTokenizerCommand.self,
+            BenchTrainCommand.self,
         ]
     )
 }
