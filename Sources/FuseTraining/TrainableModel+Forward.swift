@@ -20,6 +20,7 @@ extension TrainableModel {
         let b = prepareBuffers(batch: batch, length: length)
         self.tokens = tokens
         self.targets = targets
+        lora?.beginForward(rows: n)
         let w = UnsafePointer(parameters.baseAddress!)
         let shape = Layers.AttentionShape(batch: batch, length: length, heads: c.headCount, kvHeads: c.kvHeadCount,
                                           headSize: c.headSize)
@@ -30,24 +31,31 @@ extension TrainableModel {
                                   output: a.attentionNormed, rstd: a.attentionRstd)
             Layers.linearForward(a.attentionNormed, weight: w + o.query, bias: o.queryBias.map { w + $0 }, rows: n,
                                  inputs: d, outputs: c.queryWidth, output: a.q)
+            lora?.forward(layer: l, .q_proj, input: a.attentionNormed, output: a.q)
             Layers.linearForward(a.attentionNormed, weight: w + o.key, bias: o.keyBias.map { w + $0 }, rows: n,
                                  inputs: d, outputs: c.kvWidth, output: a.k)
+            lora?.forward(layer: l, .k_proj, input: a.attentionNormed, output: a.k)
             Layers.linearForward(a.attentionNormed, weight: w + o.value, bias: o.valueBias.map { w + $0 }, rows: n,
                                  inputs: d, outputs: c.kvWidth, output: a.v)
+            lora?.forward(layer: l, .v_proj, input: a.attentionNormed, output: a.v)
             rope.apply(to: a.q, positions: positions, heads: c.headCount, headSize: c.headSize)
             rope.apply(to: a.k, positions: positions, heads: c.kvHeadCount, headSize: c.headSize)
             Layers.attentionForward(q: a.q, k: a.k, v: a.v, shape: shape, probabilities: a.probabilities,
                                     output: a.attention)
             Layers.linearForward(a.attention, weight: w + o.output, bias: nil, rows: n, inputs: c.queryWidth,
                                  outputs: d, output: a.middle)
+            lora?.forward(layer: l, .o_proj, input: a.attention, output: a.middle)
             for i in 0..<n * d { a.middle[i] += a.input[i] }
             Layers.rmsnormForward(a.middle, weight: w + o.mlpNorm, rows: n, width: d, epsilon: c.rmsEpsilon,
                                   output: a.mlpNormed, rstd: a.mlpRstd)
             Layers.linearForward(a.mlpNormed, weight: w + o.gate, bias: nil, rows: n, inputs: d, outputs: f, output: a.gate)
+            lora?.forward(layer: l, .gate_proj, input: a.mlpNormed, output: a.gate)
             Layers.linearForward(a.mlpNormed, weight: w + o.up, bias: nil, rows: n, inputs: d, outputs: f, output: a.up)
+            lora?.forward(layer: l, .up_proj, input: a.mlpNormed, output: a.up)
             Layers.swigluForward(gate: a.gate, up: a.up, count: n * f, output: a.hidden)
             let next = l + 1 < b.layers.count ? b.layers[l + 1].input : b.output
             Layers.linearForward(a.hidden, weight: w + o.down, bias: nil, rows: n, inputs: f, outputs: d, output: next)
+            lora?.forward(layer: l, .down_proj, input: a.hidden, output: next)
             for i in 0..<n * d { next[i] += a.middle[i] }
         }
         Layers.rmsnormForward(b.output, weight: w + layout.finalNorm, rows: n, width: d, epsilon: c.rmsEpsilon,

@@ -3,7 +3,8 @@ import FuseTensor
 /// A Llama-family or Qwen2 decoder in Float32 with explicit backward passes.
 ///
 /// All parameters live in one flat buffer and all gradients in another (`layout` says where each
-/// named tensor is). `forward` runs a batch of equal-length sequences, keeps every activation the
+/// named tensor is). With LoRA adapters attached (`attachLoRA`) the base weights are frozen: no
+/// gradient buffer exists for them and only the adapters' gradients are computed. `forward` runs a batch of equal-length sequences, keeps every activation the
 /// backward needs, and returns each token's log-probability of its target; `backward` takes
 /// dLoss/dlogp per token and adds the parameter gradients into `gradients` (so several micro-batches
 /// accumulate until `zeroGradients`). RoPE uses the NeoX / Hugging Face half-split ordering, so
@@ -13,8 +14,9 @@ public final class TrainableModel {
     public let layout: ParameterLayout
     /// Every parameter, in `layout` order.
     public let parameters: UnsafeMutableBufferPointer<Float>
-    /// dLoss/dparameter, same layout, accumulated by `backward`.
-    public let gradients: UnsafeMutableBufferPointer<Float>
+    /// LoRA adapters, when attached; the base weights are frozen then.
+    public internal(set) var lora: LoRAAdapters?
+    var gradientStorage: UnsafeMutableBufferPointer<Float>?
     let rope: RoPE
     var buffers: StepBuffers?
     var tokens: [Int32] = []
@@ -28,27 +30,37 @@ public final class TrainableModel {
         layout = ParameterLayout(configuration)
         parameters = .allocate(capacity: layout.totalCount)
         parameters.initialize(repeating: 0)
-        gradients = .allocate(capacity: layout.totalCount)
-        gradients.initialize(repeating: 0)
         rope = RoPE(dimensions: configuration.headSize, base: configuration.ropeTheta, style: .neox)
     }
 
     deinit {
         parameters.deallocate()
-        gradients.deallocate()
+        gradientStorage?.deallocate()
     }
 
-    /// Sets every gradient to zero.
-    public func zeroGradients() { gradients.update(repeating: 0) }
+    /// dLoss/dparameter, same layout, accumulated by `backward`: allocated on first use, and empty
+    /// while LoRA adapters are attached (frozen base weights have no gradients).
+    public var gradients: UnsafeMutableBufferPointer<Float> {
+        if lora != nil { return UnsafeMutableBufferPointer(start: nil, count: 0) }
+        if let g = gradientStorage { return g }
+        let g = UnsafeMutableBufferPointer<Float>.allocate(capacity: layout.totalCount)
+        g.initialize(repeating: 0)
+        gradientStorage = g
+        return g
+    }
+
+    /// Sets every trained gradient (the adapters' with LoRA) to zero.
+    public func zeroGradients() { trainableGradients.update(repeating: 0) }
 
     /// The parameter values of one named tensor.
     public func parameter(named name: String) -> UnsafeMutableBufferPointer<Float>? {
         layout.entry(named: name).map { .init(rebasing: parameters[$0.offset..<$0.offset + $0.count]) }
     }
 
-    /// The gradient of one named tensor.
+    /// The gradient of one named tensor (`nil` for frozen base weights).
     public func gradient(named name: String) -> UnsafeMutableBufferPointer<Float>? {
-        layout.entry(named: name).map { .init(rebasing: gradients[$0.offset..<$0.offset + $0.count]) }
+        guard lora == nil else { return nil }
+        return layout.entry(named: name).map { .init(rebasing: gradients[$0.offset..<$0.offset + $0.count]) }
     }
 
     /// Logits [batch · length, vocabulary] of the last `forward` (overwritten by `backward`).

@@ -18,11 +18,11 @@ public enum Layers {
         }
     }
 
-    /// With x̂ = x·rstd: dw += Σ_rows dy ⊙ x̂, dx (+)= rstd · (dy⊙w − x̂ · mean(dy⊙w⊙x̂)).
+    /// With x̂ = x·rstd: dw += Σ_rows dy ⊙ x̂ (skipped when `nil`: frozen), dx (+)= rstd · (dy⊙w − x̂ · mean(dy⊙w⊙x̂)).
     public static func rmsnormBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                        rstd: UnsafePointer<Float>, rows: Int, width: Int,
                                        dx: UnsafeMutablePointer<Float>, accumulate: Bool,
-                                       dweight: UnsafeMutablePointer<Float>) {
+                                       dweight: UnsafeMutablePointer<Float>?) {
         for r in 0..<rows {
             let xr = x + r * width, dyr = dy + r * width, dxr = dx + r * width
             let s = rstd[r]
@@ -30,7 +30,7 @@ public enum Layers {
             for i in 0..<width {
                 let xhat = xr[i] * s
                 dot += dyr[i] * weight[i] * xhat
-                dweight[i] += dyr[i] * xhat
+                dweight?[i] += dyr[i] * xhat
             }
             let mean = dot / Float(width)
             for i in 0..<width {

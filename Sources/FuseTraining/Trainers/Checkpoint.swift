@@ -17,8 +17,9 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var elapsed: Double
 }
 
-/// A checkpoint folder: `state.json` (`TrainerState`) and `tensors.bin` (parameters, then
-/// AdamW's first and second moments, raw little-endian Float32 in `ParameterLayout` order).
+/// A checkpoint folder: `state.json` (`TrainerState`) and `tensors.bin` (the trained values, then
+/// AdamW's first and second moments, raw little-endian Float32 in `ParameterLayout` order, or in
+/// `LoRAAdapters.entries` order with LoRA: the frozen base weights are not saved).
 /// Written to a temporary folder and renamed, so a crash leaves the previous checkpoint intact.
 enum Checkpoint {
     static func save(_ state: TrainerState, model: TrainableModel, optimizer: AdamW, to folder: URL) throws(TrainerError) {
@@ -40,7 +41,7 @@ enum Checkpoint {
                 try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress!),
                                                   count: buffer.count * 4, deallocator: .none))
             }
-            try write(UnsafeBufferPointer(model.parameters))
+            try write(UnsafeBufferPointer(model.trainableParameters))
             try optimizer.firstMoment.withUnsafeBufferPointer { try write($0) }
             try optimizer.secondMoment.withUnsafeBufferPointer { try write($0) }
             try? fm.removeItem(at: folder)
@@ -55,10 +56,10 @@ enum Checkpoint {
         }
     }
 
-    /// Restores weights and moments; the optimizer's step count is the state's step.
+    /// Restores the trained values and moments; the optimizer's step count is the state's step.
     static func restore(from folder: URL, model: TrainableModel, optimizer: inout AdamW, step: Int) throws(TrainerError) {
         let file = folder.appendingPathComponent("tensors.bin")
-        let n = model.parameters.count
+        let n = model.trainableParameters.count
         let data: Data
         do { data = try Data(contentsOf: file, options: .mappedIfSafe) } catch {
             throw .checkpoint(path: file.path, detail: "cannot read: \(error.localizedDescription)")
@@ -68,7 +69,7 @@ enum Checkpoint {
         }
         data.withUnsafeBytes { raw in
             let f = raw.bindMemory(to: Float.self)
-            _ = model.parameters.update(fromContentsOf: f[0..<n])
+            _ = model.trainableParameters.update(fromContentsOf: f[0..<n])
             optimizer.firstMoment = Array(f[n..<2 * n])
             optimizer.secondMoment = Array(f[2 * n..<3 * n])
         }

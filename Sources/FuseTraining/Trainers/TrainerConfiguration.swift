@@ -23,10 +23,13 @@ public struct TrainerConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Write a checkpoint every this many steps (0: only at the end).
     public var saveEvery: Int
+    /// Train LoRA adapters on frozen base weights instead of every weight (`nil`: full fine-tuning).
+    public var lora: LoRAConfiguration?
 
     public init(learningRate: Double, epochs: Int = 1, maxSteps: Int? = nil, batchSize: Int = 4,
                 globalBatchSize: Int? = nil, maxLength: Int = 1024, warmupRatio: Double = 0.1,
-                weightDecay: Double = 0, maxGradNorm: Double = 1, seed: UInt64 = 42, saveEvery: Int = 0) {
+                weightDecay: Double = 0, maxGradNorm: Double = 1, seed: UInt64 = 42, saveEvery: Int = 0,
+                lora: LoRAConfiguration? = nil) {
         self.learningRate = learningRate
         self.epochs = epochs
         self.maxSteps = maxSteps
@@ -38,6 +41,7 @@ public struct TrainerConfiguration: Codable, Sendable, Equatable {
         self.maxGradNorm = maxGradNorm
         self.seed = seed
         self.saveEvery = saveEvery
+        self.lora = lora
     }
 
     /// Micro-batches per optimizer step.
@@ -51,6 +55,7 @@ public struct TrainerConfiguration: Codable, Sendable, Equatable {
               maxGradNorm >= 0, saveEvery >= 0, (maxSteps ?? 1) > 0 else {
             throw .configuration("learning rate, epochs, max steps must be positive, max length > 1, warmup ratio in [0, 1)")
         }
+        try lora?.validate()
     }
 }
 

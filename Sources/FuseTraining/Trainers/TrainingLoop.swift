@@ -17,6 +17,14 @@ final class TrainingLoop {
          output: URL?, plotted: [String]) throws(TrainerError) {
         try c.validate()
         guard !objective.lengths.isEmpty else { throw .configuration("no training examples") }
+        if let lora = c.lora {
+            if model.lora == nil { model.attachLoRA(lora, seed: c.seed) }
+            guard model.lora?.configuration == lora else {
+                throw .configuration("the model's attached LoRA adapters are not those of the configuration (\(lora))")
+            }
+        } else if model.lora != nil {
+            throw .configuration("the model has LoRA adapters attached but the configuration trains every weight")
+        }
         self.model = model
         self.objective = objective
         self.output = output
@@ -25,8 +33,8 @@ final class TrainingLoop {
         let stepsPerEpoch = (batchesPerEpoch + c.accumulationSteps - 1) / c.accumulationSteps
         let total = c.maxSteps ?? c.epochs * stepsPerEpoch
         schedule = CosineSchedule(peak: c.learningRate, totalSteps: total, warmupRatio: c.warmupRatio)
-        optimizer = AdamW(parameterCount: model.parameters.count, weightDecay: Float(c.weightDecay),
-                          decaySegments: model.layout.weightDecaySegments)
+        optimizer = AdamW(parameterCount: model.trainableParameters.count, weightDecay: Float(c.weightDecay),
+                          decaySegments: model.trainableDecaySegments)
         state = TrainerState(kind: kind, configuration: c, step: 0, totalSteps: total, epoch: 0, batchIndex: 0, elapsed: 0)
         if let output {
             do { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) } catch {
@@ -73,10 +81,13 @@ final class TrainingLoop {
             let clock = ContinuousClock.now
             model.zeroGradients()
             let outcome: StepOutcome
+            model.lora?.dropoutStream = (c.seed, state.step)
+            defer { model.lora?.dropoutStream = nil }
             do { outcome = try objective.accumulate(micro, model: model) } catch { throw .model(error) }
-            let norm = GradientClipping.clip(model.gradients, maxNorm: c.maxGradNorm > 0 ? c.maxGradNorm : .infinity)
+            let norm = GradientClipping.clip(model.trainableGradients, maxNorm: c.maxGradNorm > 0 ? c.maxGradNorm : .infinity)
             let rate = schedule.rate(at: state.step)
-            optimizer.update(parameters: model.parameters, gradients: UnsafeBufferPointer(model.gradients), learningRate: rate)
+            optimizer.update(parameters: model.trainableParameters, gradients: UnsafeBufferPointer(model.trainableGradients),
+                             learningRate: rate)
             let d = ContinuousClock.now - clock
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
             state.step += 1
