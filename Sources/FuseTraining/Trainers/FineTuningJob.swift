@@ -3,7 +3,8 @@ import FuseModels
 
 /// One SFT or DPO run of a target end to end: read and tokenize the data through the target's
 /// chat template, (DPO) compute or reuse the cached reference log-probs before the policy is
-/// loaded, train with checkpoints, then export `output/model.gguf` and `output/hf/`.
+/// loaded, train with checkpoints, then export `output/model.gguf` and `output/hf/` (with LoRA:
+/// first the adapters alone to `output/adapter/` in PEFT's format, then merged into the weights).
 /// `fusechat sft`, `fusechat dpo` and the recipe runner all run training through this.
 public struct FineTuningJob {
     /// The model to train: a demo name, a `.gguf` file or a Hugging Face folder.
@@ -42,6 +43,8 @@ public struct FineTuningJob {
 
     /// The exported GGUF file.
     public var modelURL: URL { output.appendingPathComponent("model.gguf") }
+    /// The LoRA adapter folder (PEFT's `adapter_model.safetensors` and `adapter_config.json`).
+    public var adapterURL: URL { output.appendingPathComponent("adapter", isDirectory: true) }
     /// The checkpoint a resumed run continues from.
     public var checkpointURL: URL { output.appendingPathComponent("checkpoint") }
 
@@ -97,6 +100,11 @@ public struct FineTuningJob {
         let total = state().totalSteps
         _ = try train(stopAfter) { metrics, left in onStep(metrics, total, left) }
         guard state().step >= total else { return false }
+        if let lora = trained.lora {
+            try ModelExport.peftAdapter(lora, baseModel: target.files.location.path, to: adapterURL)
+            say("wrote \(adapterURL.path) (LoRA adapter, PEFT format)")
+            trained.mergeLoRA()
+        }
         if let ggufType {
             try ModelExport.gguf(trained, target: target, to: modelURL, type: ggufType)
             say("wrote \(modelURL.path) (\(ggufType.rawValue))")
