@@ -66,7 +66,22 @@ struct BenchGenerateCommand: ParsableCommand {
                 print(pad(name, 30) + pad(measure, 12) + pad(fmt(a), 16) + pad(b.map(fmt) ?? "-", 17) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
             }
         }
+        print("peak resident memory: fusechat \(Self.peakRSS(children: false)) (this process, every model above)"
+              + (reference == nil ? "" : ", llama.cpp \(Self.peakRSS(children: true)) (its largest run)"))
         print("machine load after: \(loadAverage())")
+    }
+
+    /// Peak resident set size of this process or of its largest waited-for child, in MB.
+    static func peakRSS(children: Bool) -> String {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t((children ? RUSAGE_CHILDREN : RUSAGE_SELF).rawValue), &usage)
+        let bytes = Double(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #else
+        getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
+        let bytes = Double(usage.ru_maxrss)  // bytes on macOS
+        #endif
+        return String(format: "%.0f MB", bytes / 1_048_576)
     }
 
     /// `count` tokens of ordinary English text (a paragraph repeated), so that both engines see
