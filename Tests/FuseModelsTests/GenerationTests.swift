@@ -77,6 +77,25 @@ struct GenerationEngineTests {
         }
     }
 
+    @Test("a seeded sampled request gives the same tokens alone and batched with other requests")
+    func batchInvariantSampling() async throws {
+        let engine = GenerationEngine(model: model, tokenizer: tokenizer, endTokens: [], maxBatch: 8)
+        let parameters = GenerationParameters(temperature: 1.0, seed: 77, maxTokens: 20)
+        let request = GenerationRequest(prompt: [9, 8, 7, 6], parameters: parameters, n: 2)
+        let alone = try engine.generateBlocking(request).map(\.tokens)
+        let crowded = try await withThrowingTaskGroup(of: [[Int]]?.self) { group in
+            group.addTask { try await engine.generate(request).map(\.tokens) }
+            for k in 0..<5 {
+                let other = GenerationRequest(prompt: [k + 1, k + 2], parameters: GenerationParameters(temperature: 0.9, seed: UInt64(k), maxTokens: 7 + k))
+                group.addTask { _ = try await engine.generate(other); return nil }
+            }
+            var mine: [[Int]] = []
+            for try await result in group { if let result { mine = result } }
+            return mine
+        }
+        #expect(crowded == alone)
+    }
+
     @Test("n samples: the same seed gives the same samples, different indices differ, another seed differs")
     func seeds() throws {
         let engine = GenerationEngine(model: model, tokenizer: tokenizer, endTokens: [], maxBatch: 3)
