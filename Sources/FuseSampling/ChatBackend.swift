@@ -22,8 +22,15 @@ public protocol ChatBackend: Sendable {
     var identifier: String { get }
     /// Whether one request can return several choices (`n`); otherwise the sampler fans out.
     var supportsMultipleChoices: Bool { get }
+    /// Whether it computes on this machine's CPU (a model run in-process). The sampler runs such
+    /// sources one after another, each with every core, instead of side by side.
+    var runsOnThisMachine: Bool { get }
     /// Draws `n` responses to `messages`.
     func complete(messages: [ChatMessage], n: Int, settings: SamplingSettings, seed: UInt64?) async throws(BackendError) -> [Completion]
+}
+
+extension ChatBackend {
+    public var runsOnThisMachine: Bool { false }
 }
 
 /// A failed request, classified for the retry policy.

@@ -10,6 +10,7 @@ public struct LocalBackend: ChatBackend {
 
     public var identifier: String { "local:\(model.name)" }
     public var supportsMultipleChoices: Bool { true }
+    public var runsOnThisMachine: Bool { true }
 
     public func complete(messages: [ChatMessage], n: Int, settings: SamplingSettings,
                          seed: UInt64?) async throws(BackendError) -> [Completion] {

@@ -58,17 +58,37 @@ public struct Sampler: Sendable {
         let progress = ProgressLine(label: "sample", total: report.requested + report.alreadyDone,
                                     alreadyDone: report.alreadyDone, enabled: showProgress)
         let limiters = sources.map { ConcurrencyLimiter(limit: $0.concurrency) }
-        let outcomes = await withTaskGroup(of: (written: Int, failed: Int, error: RunStoreError?).self) { group in
-            for item in items {
-                let source = sources[item.source]
-                group.addTask {
-                    await limiters[item.source].run {
-                        await self.sample(item, source: source, samples: samples, failures: failures, progress: progress)
+        typealias Outcome = (written: Int, failed: Int, error: RunStoreError?)
+        /// All of `batch` at once (each source's own concurrency limit applies).
+        @Sendable func runConcurrently(_ batch: [WorkItem]) async -> [Outcome] {
+            await withTaskGroup(of: Outcome.self) { group in
+                for item in batch {
+                    let source = sources[item.source]
+                    group.addTask {
+                        await limiters[item.source].run {
+                            await self.sample(item, source: source, samples: samples, failures: failures, progress: progress)
+                        }
                     }
                 }
+                var results: [Outcome] = []
+                for await outcome in group { results.append(outcome) }
+                return results
             }
-            var results: [(Int, Int, RunStoreError?)] = []
-            for await outcome in group { results.append(outcome) }
+        }
+        // Endpoint sources all run side by side; in-process sources share this machine's cores,
+        // so they take turns (each with every core) alongside the endpoints.
+        let onThisMachine = sources.indices.filter { sources[$0].backend.runsOnThisMachine }
+        let remote = items.filter { !sources[$0.source].backend.runsOnThisMachine }
+        let local = onThisMachine.map { s in items.filter { $0.source == s } }
+        let outcomes = await withTaskGroup(of: [Outcome].self) { group in
+            group.addTask { await runConcurrently(remote) }
+            group.addTask {
+                var results: [Outcome] = []
+                for batch in local { results += await runConcurrently(batch) }
+                return results
+            }
+            var results: [Outcome] = []
+            for await part in group { results += part }
             return results
         }
         progress.finish()
