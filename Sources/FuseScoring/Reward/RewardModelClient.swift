@@ -56,6 +56,21 @@ enum RewardWire {
         return messages.map { ["role": $0.role, "content": $0.content] }
     }
 
+    /// A vLLM pooling-API body (`/classify`, `/pooling`): one conversation as `messages`, or the
+    /// rendered texts as `input` without extra special tokens; `base` holds the route's own flags.
+    static func vllmBody(_ inputs: [RewardInput], model: String?, endpoint: RewardEndpoint,
+                         base: [String: Any]) throws(RewardError) -> [String: Any] {
+        var body = base
+        if let model { body["model"] = model }
+        if case .messages? = inputs.first {
+            body["messages"] = try conversation(inputs, endpoint: endpoint)
+        } else {
+            body["input"] = try texts(inputs, endpoint: endpoint)
+            body["add_special_tokens"] = false
+        }
+        return body
+    }
+
     static func malformed(_ endpoint: RewardEndpoint, _ detail: String) -> RewardError {
         .response(endpoint: endpoint.url, detail: detail, transient: false)
     }

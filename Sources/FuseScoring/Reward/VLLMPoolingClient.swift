@@ -18,15 +18,7 @@ public struct VLLMPoolingClient: RewardModelClient {
     }
 
     public func body(for inputs: [RewardInput]) throws(RewardError) -> [String: Any] {
-        var body: [String: Any] = ["use_activation": false]
-        if let model { body["model"] = model }
-        if case .messages? = inputs.first {
-            body["messages"] = try RewardWire.conversation(inputs, endpoint: endpoint)
-        } else {
-            body["input"] = try RewardWire.texts(inputs, endpoint: endpoint)
-            body["add_special_tokens"] = false
-        }
-        return body
+        try RewardWire.vllmBody(inputs, model: model, endpoint: endpoint, base: ["use_activation": false])
     }
 
     public func parse(_ response: Any, count: Int) throws(RewardError) -> [Double] {
