@@ -1,6 +1,7 @@
 import Foundation
 @testable import FuseRecipes
 import FuseSampling
+import FuseTraining
 import Testing
 
 @Suite("Recipes")
@@ -52,6 +53,32 @@ struct RecipeTests {
         var both = try Recipe.load(Self.repository.appendingPathComponent("recipes/demo.yaml").path)
         both.sources[0].url = "http://127.0.0.1:8000/v1"
         #expect { try both.sources[0].spec() } throws: { "\($0)".contains("exactly one of `local` and `url`") }
+    }
+
+    @Test("sft.lora and dpo.lora become the trainer's LoRA settings; an unknown module is named")
+    func lora() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recipe-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let demo = try String(contentsOf: Self.repository.appendingPathComponent("recipes/demo.yaml"), encoding: .utf8)
+        func load(_ sft: String, _ dpo: String) throws -> Recipe {
+            let file = dir.appendingPathComponent("lora.yaml")
+            try demo.replacingOccurrences(of: "sft:\n", with: "sft:\n  lora: \(sft)\n")
+                .replacingOccurrences(of: "dpo:\n", with: "dpo:\n  lora: \(dpo)\n").write(to: file, atomically: true, encoding: .utf8)
+            return try Recipe.load(file.path)
+        }
+        let recipe = try load("{rank: 16, alpha: 32, dropout: 0.05, targets: [q_proj, down_proj]}", "{rank: 4}")
+        let sft = try RecipeRunner.configuration(recipe.sft, stage: "sft", defaultLearningRate: 2e-5).lora
+        #expect(sft == LoRAConfiguration(rank: 16, alpha: 32, dropout: 0.05, targets: [.q_proj, .down_proj]))
+        let dpo = try RecipeRunner.configuration(recipe.dpo, stage: "dpo", defaultLearningRate: 1e-6).lora
+        #expect(dpo == LoRAConfiguration(rank: 4))
+        let demoRecipe = try Recipe.load(Self.repository.appendingPathComponent("recipes/demo.yaml").path)
+        #expect(try RecipeRunner.configuration(demoRecipe.sft, stage: "sft", defaultLearningRate: 2e-5).lora == nil)
+        let bad = try load("{rank: 8, targets: [q_proj, qkv]}", "{rank: 0}")
+        #expect { try RecipeRunner.configuration(bad.sft, stage: "sft", defaultLearningRate: 2e-5) }
+            throws: { "\($0)".contains("sft.lora.targets") && "\($0)".contains("qkv") }
+        #expect { try RecipeRunner.configuration(bad.dpo, stage: "dpo", defaultLearningRate: 1e-6) }
+            throws: { "\($0)".contains("dpo.lora") }
     }
 
     @Test("a finished stage is recorded and skipped on rerun; an unfinished one runs again")

@@ -144,4 +144,20 @@ struct LoRATests {
         let size = try FileManager.default.attributesOfItem(atPath: b.appendingPathComponent("checkpoint/tensors.bin").path)[.size] as! Int
         #expect(size == 3 * adapters * 4 && adapters < resumedModel.parameters.count / 4)
     }
+
+    @Test("LoRA DPO: the reference is the model without adapters (step 1: margins 0, loss log 2), then margins grow")
+    func dpo() throws {
+        let examples = TrainerTests.dpoExamples(count: 8, seed: 5)
+        let reference = try ReferenceLogProbs.compute(model: randomModel(tinyConfiguration(), seed: 3), examples: examples,
+                                                      batchSize: 3)
+        var configuration = TrainerTests().configuration
+        configuration.learningRate = 3e-2
+        configuration.lora = LoRAConfiguration(rank: 4, alpha: 8, targets: LoRAModule.allCases)
+        let model = randomModel(tinyConfiguration(), seed: 3)
+        let steps = try DPOTrainer(model: model, examples: examples, reference: reference, configuration: configuration,
+                                   dpo: DPOConfiguration(loss: .sigmoid, beta: 0.5), output: nil).train()
+        #expect(abs(steps[0]["rewards/margins"]!) < 1e-5 && abs(steps[0]["loss"]! - log(2)) < 1e-5)
+        #expect(steps.last!["rewards/margins"]! > 0 && steps.last!["loss"]! < log(2))
+        #expect(model.gradients.isEmpty)
+    }
 }

@@ -167,13 +167,25 @@ public struct Recipe: Codable, Sendable, Equatable {
         public var loss: String?
         public var beta: Double?
         public var labelSmoothing: Double?
+        /// Train LoRA adapters on frozen weights instead of every weight.
+        public var lora: LoRASection?
 
         enum CodingKeys: String, CodingKey {
-            case epochs, seed, loss, beta
+            case epochs, seed, loss, beta, lora
             case maxSteps = "max_steps", learningRate = "learning_rate", batchSize = "batch_size"
             case gradientAccumulation = "gradient_accumulation", maxLength = "max_length"
             case warmupRatio = "warmup_ratio", weightDecay = "weight_decay", labelSmoothing = "label_smoothing"
         }
+    }
+
+    /// `lora: {rank, alpha, dropout, targets}` of `sft` or `dpo` (defaults: PEFT's alpha 8 and
+    /// dropout 0, targets q_proj, k_proj, v_proj, o_proj).
+    public struct LoRASection: Codable, Sendable, Equatable {
+        public var rank: Int
+        public var alpha: Double?
+        public var dropout: Double?
+        /// Module names (`q_proj`, ..., `down_proj`).
+        public var targets: [String]?
     }
 
     public struct EvalSection: Codable, Sendable, Equatable {

@@ -53,6 +53,27 @@ extension RecipeRunner {
         return TrainerConfiguration(learningRate: section.learningRate ?? defaultLearningRate, epochs: section.epochs ?? 1,
                                     maxSteps: section.maxSteps, batchSize: batch, globalBatchSize: batch * accumulation,
                                     maxLength: section.maxLength ?? 1024, warmupRatio: section.warmupRatio ?? 0.1,
-                                    weightDecay: section.weightDecay ?? 0, seed: section.seed ?? 42, saveEvery: 20)
+                                    weightDecay: section.weightDecay ?? 0, seed: section.seed ?? 42, saveEvery: 20,
+                                    lora: try section.lora.map { s throws(RecipeError) in try lora(s, stage: stage) })
+    }
+
+    static func lora(_ s: Recipe.LoRASection, stage: String) throws(RecipeError) -> LoRAConfiguration {
+        let defaults = LoRAConfiguration()
+        var targets = defaults.targets
+        if let names = s.targets {
+            targets = []
+            for name in names {
+                guard let m = LoRAModule(rawValue: name) else {
+                    throw .invalid(field: "\(stage).lora.targets", expected: "module names of \(LoRAModule.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(name)')")
+                }
+                targets.append(m)
+            }
+        }
+        let lora = LoRAConfiguration(rank: s.rank, alpha: s.alpha ?? defaults.alpha, dropout: s.dropout ?? defaults.dropout,
+                                     targets: targets)
+        do { try lora.validate() } catch {
+            throw .invalid(field: "\(stage).lora", expected: "rank and alpha > 0, dropout in [0, 1), some targets (\(error))")
+        }
+        return lora
     }
 }

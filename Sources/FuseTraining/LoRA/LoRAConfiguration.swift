@@ -67,7 +67,8 @@ public struct LoRAConfiguration: Codable, Sendable, Equatable {
         return out
     }
 
-    func validate() throws(TrainerError) {
+    /// Throws unless rank and alpha are positive, dropout is in [0, 1) and some module is targeted.
+    public func validate() throws(TrainerError) {
         guard rank > 0, alpha > 0, (0..<1).contains(dropout), !targets.isEmpty else {
             throw .configuration("LoRA rank \(rank) and alpha \(alpha) must be positive, dropout \(dropout) in [0, 1), targets non-empty")
         }

@@ -11,7 +11,9 @@ struct DpoCommand: ParsableCommand {
         discussion: """
             The reference model is the target as loaded (e.g. the SFT output's model.gguf); its log-probs are \
             computed once and cached under a hash of the model, template, data and max length, and it is \
-            freed before training. FuseChat-3.0's Llama setting: --loss sigmoid_norm --beta 10.
+            freed before training. FuseChat-3.0's Llama setting: --loss sigmoid_norm --beta 10. With \
+            --lora-rank the policy trains LoRA adapters and the reference stays the model without them \
+            (as TRL with peft).
             Example: fusechat dpo runs/demo/sft/model.gguf --data runs/demo/dpo.jsonl --out runs/demo/dpo --loss sigmoid_norm --beta 10
             """
     )

@@ -7,7 +7,8 @@ struct TrainingRunOptions: ParsableArguments {
     @Argument(help: "Target model: a demo name (smollm2-135m-instruct), a .gguf file or a Hugging Face folder.")
     var model: String
     @Option(help: "JSONL training data (sft.jsonl / dpo.jsonl from `fusechat pairs`).") var data: String
-    @Option(help: "Output folder: metrics.jsonl, metrics.svg, checkpoint/, model.gguf, hf/.") var out: String
+    @Option(help: "Output folder: metrics.jsonl, metrics.svg, checkpoint/, model.gguf, hf/ (and adapter/ with LoRA).")
+    var out: String
     @Option(help: "Peak learning rate (default: 2e-5 for sft, 1e-6 for dpo, as TRL).") var lr: Double?
     @Option(help: "Passes over the data.") var epochs = 1
     @Option(help: "Optimizer steps (overrides --epochs).") var maxSteps: Int?
@@ -26,12 +27,33 @@ struct TrainingRunOptions: ParsableArguments {
     @Option(help: "Storage of OUT/model.gguf: f32 (default: exact, and a DPO run can start from it), f16, q8_0 or none.")
     var ggufType = "f32"
     @Flag(help: "Do not write the Hugging Face folder OUT/hf.") var noHf = false
+    @Option(help: "Train LoRA adapters of this rank on frozen weights (OUT/adapter in PEFT's format, merged into model.gguf and hf/); default: every weight.")
+    var loraRank: Int?
+    @Option(help: "LoRA alpha: the adapters' output is scaled by alpha / rank (default 8, as PEFT).") var loraAlpha: Double?
+    @Option(help: "Dropout on the adapters' input while training (default 0).") var loraDropout: Double?
+    @Option(help: "Adapted modules, comma-separated, of q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj (default: the first four).")
+    var loraTargets: String?
 
-    func configuration(defaultLearningRate: Double) -> TrainerConfiguration {
+    func configuration(defaultLearningRate: Double) throws -> TrainerConfiguration {
         TrainerConfiguration(learningRate: lr ?? defaultLearningRate, epochs: epochs, maxSteps: maxSteps,
                              batchSize: batchSize, globalBatchSize: globalBatchSize, maxLength: maxLength,
                              warmupRatio: warmupRatio, weightDecay: weightDecay, maxGradNorm: maxGradNorm,
-                             seed: seed, saveEvery: saveEvery)
+                             seed: seed, saveEvery: saveEvery, lora: try lora())
+    }
+
+    /// The LoRA settings of --lora-*, or `nil` without --lora-rank.
+    func lora() throws -> LoRAConfiguration? {
+        guard let loraRank else {
+            guard loraAlpha == nil, loraDropout == nil, loraTargets == nil else {
+                throw ValidationError("--lora-alpha, --lora-dropout and --lora-targets need --lora-rank")
+            }
+            return nil
+        }
+        let defaults = LoRAConfiguration()
+        let lora = LoRAConfiguration(rank: loraRank, alpha: loraAlpha ?? defaults.alpha, dropout: loraDropout ?? defaults.dropout,
+                                     targets: try loraTargets.map { try LoRAConfiguration.targets(parsing: $0) } ?? defaults.targets)
+        try lora.validate()
+        return lora
     }
 
     var outURL: URL { URL(fileURLWithPath: out, isDirectory: true) }
@@ -43,9 +65,9 @@ struct TrainingRunOptions: ParsableArguments {
     }
 
     /// The fine-tuning job these options describe.
-    func job(defaultLearningRate: Double, dpo: DPOConfiguration? = nil, referenceCache: URL? = nil) -> FineTuningJob {
+    func job(defaultLearningRate: Double, dpo: DPOConfiguration? = nil, referenceCache: URL? = nil) throws -> FineTuningJob {
         var job = FineTuningJob(model: model, data: URL(fileURLWithPath: data), output: outURL,
-                                configuration: configuration(defaultLearningRate: defaultLearningRate), dpo: dpo,
+                                configuration: try configuration(defaultLearningRate: defaultLearningRate), dpo: dpo,
                                 resume: resume, stopAfter: stopAfter, ggufType: ModelExport.GGUFType(rawValue: ggufType),
                                 exportHuggingFace: !noHf)
         if let referenceCache { job.referenceCache = referenceCache }
