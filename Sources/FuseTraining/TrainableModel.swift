@@ -69,8 +69,9 @@ public final class TrainableModel {
         return UnsafeBufferPointer(start: b.logits, count: b.batch * b.length * configuration.vocabularySize)
     }
 
-    /// Floats held by the step buffers for the current step shape (activations and scratch).
-    public var activationFloatCount: Int { buffers?.floatCount ?? 0 }
+    /// Floats held by the step buffers for the current step shape (activations and scratch, the
+    /// LoRA adapters' included).
+    public var activationFloatCount: Int { (buffers?.floatCount ?? 0) + (lora?.buffers?.floatCount ?? 0) }
 
     func prepareBuffers(batch: Int, length: Int) -> StepBuffers {
         if let b = buffers, b.batch == batch, b.length == length { return b }
