@@ -46,6 +46,9 @@ a = args.parse_args()
 
 import torch
 from transformers import AutoModelForCausalLM
+from transformers.utils import logging
+
+logging.disable_progress_bar()
 
 torch.set_num_threads(a.threads)
 start = time.perf_counter()
