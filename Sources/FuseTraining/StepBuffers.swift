@@ -1,14 +1,16 @@
 /// Activations kept by a forward pass and the scratch its backward pass needs, for one step shape
 /// (batch × length). Allocated once in a single block and reused for every step of that shape.
+/// Attention probabilities and the SwiGLU product are not kept per layer: the backward pass
+/// recomputes them (bit-identically) into shared scratch.
 final class StepBuffers {
     struct Layer {
         var input: UnsafeMutablePointer<Float>      // residual stream entering the layer [N, D]
         var attentionRstd: UnsafeMutablePointer<Float>, attentionNormed: UnsafeMutablePointer<Float>
         var q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
-        var probabilities: UnsafeMutablePointer<Float>, attention: UnsafeMutablePointer<Float>
+        var softmaxStatistics: UnsafeMutablePointer<Float>, attention: UnsafeMutablePointer<Float>
         var middle: UnsafeMutablePointer<Float>     // residual after attention [N, D]
         var mlpRstd: UnsafeMutablePointer<Float>, mlpNormed: UnsafeMutablePointer<Float>
-        var gate: UnsafeMutablePointer<Float>, up: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>
+        var gate: UnsafeMutablePointer<Float>, up: UnsafeMutablePointer<Float>
     }
 
     let batch: Int, length: Int
@@ -22,6 +24,8 @@ final class StepBuffers {
     let dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>
     let dAttention: UnsafeMutablePointer<Float>
     let dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, dHidden: UnsafeMutablePointer<Float>
+    /// silu(gate)·up of the layer being run or back-propagated [N, F].
+    let hidden: UnsafeMutablePointer<Float>
     let transposeScratch: UnsafeMutablePointer<Float>, attentionScratch: UnsafeMutablePointer<Float>
     /// Total floats held.
     let floatCount: Int
@@ -34,10 +38,10 @@ final class StepBuffers {
         let shape = Layers.AttentionShape(batch: batch, length: length, heads: c.headCount, kvHeads: c.kvHeadCount,
                                           headSize: c.headSize)
         let perLayer = 2 * n * d + 2 * n + 2 * n * d + 2 * n * c.queryWidth + 2 * n * c.kvWidth
-            + shape.probabilityCount + 3 * n * f
-        let widest = max(c.vocabularySize, f, d, c.queryWidth)
+            + shape.statisticsCount + 2 * n * f
+        let widest = Self.transposeWidth(c)
         let total = c.layerCount * perLayer + 2 * n * d + n + n * c.vocabularySize + 2 * n
-            + 2 * n * d + 2 * n * c.queryWidth + 2 * n * c.kvWidth + 3 * n * f + n * widest + shape.backwardScratchCount
+            + 2 * n * d + 2 * n * c.queryWidth + 2 * n * c.kvWidth + 4 * n * f + n * widest + shape.scratchCount
         floatCount = total
         let storage = UnsafeMutablePointer<Float>.allocate(capacity: total)
         storage.initialize(repeating: 0, count: total)
@@ -47,9 +51,9 @@ final class StepBuffers {
         layers = (0..<c.layerCount).map { _ in
             Layer(input: take(n * d), attentionRstd: take(n), attentionNormed: take(n * d),
                   q: take(n * c.queryWidth), k: take(n * c.kvWidth), v: take(n * c.kvWidth),
-                  probabilities: take(shape.probabilityCount), attention: take(n * c.queryWidth),
+                  softmaxStatistics: take(shape.statisticsCount), attention: take(n * c.queryWidth),
                   middle: take(n * d), mlpRstd: take(n), mlpNormed: take(n * d),
-                  gate: take(n * f), up: take(n * f), hidden: take(n * f))
+                  gate: take(n * f), up: take(n * f))
         }
         output = take(n * d)
         finalRstd = take(n)
@@ -66,10 +70,15 @@ final class StepBuffers {
         dGate = take(n * f)
         dUp = take(n * f)
         dHidden = take(n * f)
+        hidden = take(n * f)
         transposeScratch = take(n * widest)
-        attentionScratch = take(shape.backwardScratchCount)
+        attentionScratch = take(shape.scratchCount)
         precondition(cursor - storage == total, "step buffer layout does not add up")
     }
 
     deinit { block.deallocate() }
+
+    /// Columns of the transpose scratch (× N rows): the widest layer output except the vocabulary
+    /// head, whose weight gradient is taken in blocks of this many vocabulary rows.
+    static func transposeWidth(_ c: TrainingConfiguration) -> Int { max(c.intermediateSize, c.hiddenSize, c.queryWidth) }
 }

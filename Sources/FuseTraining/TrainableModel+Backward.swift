@@ -16,18 +16,19 @@ extension TrainableModel {
             Layers.crossEntropyBackward(dl.baseAddress!, logits: b.logits, logSumExp: b.logSumExp, targets: targets,
                                         vocabulary: c.vocabularySize)
         }
-        Layers.linearBackward(b.logits, x: b.finalNormed, weight: w + layout.head, rows: n, inputs: d,
-                              outputs: c.vocabularySize, dx: b.dNormed, accumulate: false, dweight: g.map { $0 + layout.head },
-                              dbias: nil, scratch: b.transposeScratch)
+        Layers.wideLinearBackward(b.logits, x: b.finalNormed, weight: w + layout.head, rows: n, inputs: d,
+                                  outputs: c.vocabularySize, dx: b.dNormed, dweight: g.map { $0 + layout.head },
+                                  scratch: b.transposeScratch, scratchColumns: StepBuffers.transposeWidth(c))
         Layers.rmsnormBackward(b.dNormed, x: b.output, weight: w + layout.finalNorm, rstd: b.finalRstd, rows: n,
                                width: d, dx: b.dResidual, accumulate: false, dweight: g.map { $0 + layout.finalNorm })
         for (l, o) in layout.layers.enumerated().reversed() {
             let a = b.layers[l]
             // MLP: dResidual is d(output of the layer) and, through the skip, already d(middle).
-            Layers.linearBackward(b.dResidual, x: a.hidden, weight: w + o.down, rows: n, inputs: f, outputs: d,
+            Layers.swigluForward(gate: a.gate, up: a.up, count: n * f, output: b.hidden)
+            Layers.linearBackward(b.dResidual, x: b.hidden, weight: w + o.down, rows: n, inputs: f, outputs: d,
                                   dx: b.dHidden, accumulate: false, dweight: g.map { $0 + o.down }, dbias: nil,
                                   scratch: b.transposeScratch)
-            lora?.backward(layer: l, .down_proj, outputGradient: b.dResidual, input: a.hidden, inputGradient: b.dHidden)
+            lora?.backward(layer: l, .down_proj, outputGradient: b.dResidual, input: b.hidden, inputGradient: b.dHidden)
             Layers.swigluBackward(b.dHidden, gate: a.gate, up: a.up, count: n * f, dgate: b.dGate, dup: b.dUp)
             Layers.linearBackward(b.dGate, x: a.mlpNormed, weight: w + o.gate, rows: n, inputs: d, outputs: f,
                                   dx: b.dNormed, accumulate: false, dweight: g.map { $0 + o.gate }, dbias: nil,
@@ -44,7 +45,7 @@ extension TrainableModel {
                                   outputs: d, dx: b.dAttention, accumulate: false, dweight: g.map { $0 + o.output }, dbias: nil,
                                   scratch: b.transposeScratch)
             lora?.backward(layer: l, .o_proj, outputGradient: b.dResidual, input: a.attention, inputGradient: b.dAttention)
-            Layers.attentionBackward(b.dAttention, q: a.q, k: a.k, v: a.v, probabilities: a.probabilities, shape: shape,
+            Layers.attentionBackward(b.dAttention, q: a.q, k: a.k, v: a.v, statistics: a.softmaxStatistics, shape: shape,
                                      dq: b.dq, dk: b.dk, dv: b.dv, scratch: b.attentionScratch)
             // RoPE is a rotation: its backward rotates the gradient by the opposite angle.
             rope.apply(to: b.dq, positions: inversePositions, heads: c.headCount, headSize: c.headSize)

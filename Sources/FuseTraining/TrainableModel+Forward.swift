@@ -40,8 +40,8 @@ extension TrainableModel {
             lora?.forward(layer: l, .v_proj, input: a.attentionNormed, output: a.v)
             rope.apply(to: a.q, positions: positions, heads: c.headCount, headSize: c.headSize)
             rope.apply(to: a.k, positions: positions, heads: c.kvHeadCount, headSize: c.headSize)
-            Layers.attentionForward(q: a.q, k: a.k, v: a.v, shape: shape, probabilities: a.probabilities,
-                                    output: a.attention)
+            Layers.attentionForward(q: a.q, k: a.k, v: a.v, shape: shape, statistics: a.softmaxStatistics,
+                                    scratch: b.attentionScratch, output: a.attention)
             Layers.linearForward(a.attention, weight: w + o.output, bias: nil, rows: n, inputs: c.queryWidth,
                                  outputs: d, output: a.middle)
             lora?.forward(layer: l, .o_proj, input: a.attention, output: a.middle)
@@ -52,10 +52,10 @@ extension TrainableModel {
             lora?.forward(layer: l, .gate_proj, input: a.mlpNormed, output: a.gate)
             Layers.linearForward(a.mlpNormed, weight: w + o.up, bias: nil, rows: n, inputs: d, outputs: f, output: a.up)
             lora?.forward(layer: l, .up_proj, input: a.mlpNormed, output: a.up)
-            Layers.swigluForward(gate: a.gate, up: a.up, count: n * f, output: a.hidden)
+            Layers.swigluForward(gate: a.gate, up: a.up, count: n * f, output: b.hidden)
             let next = l + 1 < b.layers.count ? b.layers[l + 1].input : b.output
-            Layers.linearForward(a.hidden, weight: w + o.down, bias: nil, rows: n, inputs: f, outputs: d, output: next)
-            lora?.forward(layer: l, .down_proj, input: a.hidden, output: next)
+            Layers.linearForward(b.hidden, weight: w + o.down, bias: nil, rows: n, inputs: f, outputs: d, output: next)
+            lora?.forward(layer: l, .down_proj, input: b.hidden, output: next)
             for i in 0..<n * d { next[i] += a.middle[i] }
         }
         Layers.rmsnormForward(b.output, weight: w + layout.finalNorm, rows: n, width: d, epsilon: c.rmsEpsilon,

@@ -63,6 +63,24 @@ struct LayerGradientTests {
         #expect(finiteDifferenceError(b, analytic: db) { weightedSum(run(x, w, $0), r) } < 1e-3)
     }
 
+    @Test("Wide linear (vocabulary head): dx and dweight in blocks of 3 of 7 outputs")
+    func wideLinear() {
+        var rng = SeededRandom(seed: 7)
+        let rows = 5, inputs = 6, outputs = 7
+        let x = rng.floats(rows * inputs), w = rng.floats(outputs * inputs), r = rng.floats(rows * outputs)
+        func run(_ x: [Float], _ w: [Float]) -> [Float] {
+            var y = [Float](repeating: 0, count: rows * outputs)
+            Layers.linearForward(x, weight: w, bias: nil, rows: rows, inputs: inputs, outputs: outputs, output: &y)
+            return y
+        }
+        var dx = [Float](repeating: 9, count: rows * inputs), dw = [Float](repeating: 0, count: outputs * inputs)
+        var scratch = [Float](repeating: 0, count: rows * 3)
+        Layers.wideLinearBackward(r, x: x, weight: w, rows: rows, inputs: inputs, outputs: outputs, dx: &dx,
+                                  dweight: &dw, scratch: &scratch, scratchColumns: 3)
+        #expect(finiteDifferenceError(x, analytic: dx) { weightedSum(run($0, w), r) } < 1e-3)
+        #expect(finiteDifferenceError(w, analytic: dw) { weightedSum(run(x, $0), r) } < 1e-3)
+    }
+
     @Test("SwiGLU: dgate and dup")
     func swiglu() {
         var rng = SeededRandom(seed: 3)
@@ -86,15 +104,18 @@ struct LayerGradientTests {
         let n = shape.batch * shape.length
         let q = rng.floats(n * 16, scale: 2), k = rng.floats(n * 8, scale: 2), v = rng.floats(n * 8)
         let r = rng.floats(n * 16)
-        func run(_ q: [Float], _ k: [Float], _ v: [Float]) -> (out: [Float], p: [Float]) {
-            var p = [Float](repeating: 0, count: shape.probabilityCount), out = [Float](repeating: 0, count: n * 16)
-            Layers.attentionForward(q: q, k: k, v: v, shape: shape, probabilities: &p, output: &out)
-            return (out, p)
+        var scratch = [Float](repeating: 0, count: shape.scratchCount)
+        func run(_ q: [Float], _ k: [Float], _ v: [Float]) -> (out: [Float], statistics: [Float]) {
+            var statistics = [Float](repeating: 0, count: shape.statisticsCount)
+            var out = [Float](repeating: 0, count: n * 16)
+            Layers.attentionForward(q: q, k: k, v: v, shape: shape, statistics: &statistics, scratch: &scratch,
+                                    output: &out)
+            return (out, statistics)
         }
-        let p = run(q, k, v).p
+        let statistics = run(q, k, v).statistics
         var dq = [Float](repeating: 0, count: n * 16), dk = [Float](repeating: 0, count: n * 8)
-        var dv = [Float](repeating: 0, count: n * 8), scratch = [Float](repeating: 0, count: shape.backwardScratchCount)
-        Layers.attentionBackward(r, q: q, k: k, v: v, probabilities: p, shape: shape, dq: &dq, dk: &dk, dv: &dv,
+        var dv = [Float](repeating: 0, count: n * 8)
+        Layers.attentionBackward(r, q: q, k: k, v: v, statistics: statistics, shape: shape, dq: &dq, dk: &dk, dv: &dv,
                                  scratch: &scratch)
         #expect(finiteDifferenceError(q, analytic: dq) { weightedSum(run($0, k, v).out, r) } < 2e-3)
         #expect(finiteDifferenceError(k, analytic: dk) { weightedSum(run(q, $0, v).out, r) } < 2e-3)
