@@ -73,7 +73,9 @@ struct LlamaCppBench {
 
     /// Decode tok/s of `batch` sequences sharing one prompt, from `llama-batched-bench`.
     func batched(model: String, promptTokens: Int, genTokens: Int, batch: Int, threads: Int) -> Double? {
-        let context = promptTokens + batch * (genTokens + 1) + 16
+        // llama-batched-bench reserves prompt + generated tokens for every sequence, even with the
+        // prompt shared (-pps); a smaller context makes it skip the measurement without a word.
+        let context = batch * (promptTokens + genTokens + 8)
         guard let text = run("llama-batched-bench", ["-m", model, "-c", "\(context)", "-npp", "\(promptTokens)",
                                                      "-ntg", "\(genTokens)", "-npl", "\(batch)", "-pps", "-t", "\(threads)",
                                                      "-tb", "\(threads)", "--output-format", "jsonl"]) else { return nil }
