@@ -72,6 +72,17 @@ struct PromptImporterTests {
         #expect(again.map(\.added) == [1] && again.map(\.duplicates) == [3])
     }
 
+    @Test("a Parquet file is refused with the way to convert it")
+    func parquet() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("prompts-\(UUID().uuidString).parquet")
+        try Data(Array("PAR1".utf8) + [0, 1, 2] + Array("PAR1".utf8)).write(to: url)
+        #expect {
+            try PromptImporter().importFile(url)
+        } throws: { error in
+            "\(error)".contains(url.path) && "\(error)".contains("Parquet is not read") && "\(error)".contains("to_json")
+        }
+    }
+
     @Test("bad records name the file, line and field")
     func errors() throws {
         let cases: [(String, String)] = [

@@ -38,6 +38,12 @@ public struct PromptImporter: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw .unreadable(path: url.path, detail: "\(error.localizedDescription)")
         }
+        // Parquet files start (and end) with the magic "PAR1". No Swift Parquet reader is among
+        // this project's dependencies, so they get a clear way out instead of a JSON error.
+        if data.starts(with: Array("PAR1".utf8)) {
+            throw .unsupportedFormat(path: url.path, detail: "Parquet is not read; convert it to JSONL first, e.g. python3 -c "
+                + "\"import pandas as p; p.read_parquet('in.parquet').to_json('out.jsonl', orient='records', lines=True)\"")
+        }
         let label = originLabel ?? url.lastPathComponent
         let objects = try Self.objects(in: data, path: url.path)
         var seen = Set<String>()
@@ -221,6 +227,7 @@ public struct PromptImporter: Sendable {
 /// Why a prompt file could not be imported.
 public enum PromptImportError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, detail: String)
+    case unsupportedFormat(path: String, detail: String)
     case invalidJSON(path: String, line: Int, detail: String)
     case unknownShape(path: String, line: Int, keys: [String])
     case invalidField(path: String, line: Int, field: String, expected: String)
@@ -228,6 +235,7 @@ public enum PromptImportError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unreadable(let path, let detail): return "\(path): cannot read: \(detail)"
+        case .unsupportedFormat(let path, let detail): return "\(path): \(detail)"
         case .invalidJSON(let path, let line, let detail): return "\(path):\(line): \(detail)"
         case .unknownShape(let path, let line, let keys):
             return "\(path):\(line): unknown record shape (keys: \(keys.joined(separator: ", "))); expected messages, prompt, instruction/input, conversations, question or problem"
