@@ -5,10 +5,11 @@
 # two runs' final files must be the same (timings and latencies aside), and the interrupted run
 # must not redo finished work (each stage's record is written once).
 #
-#   scripts/check-resume.sh [KILL_EVERY_SECONDS]      (default 25; needs a release build)
+#   scripts/check-resume.sh [FIRST_KILL_SECONDS]      (default 20, growing by half after each kill;
+#                                                      needs a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-every="${1:-25}"
+every="${1:-20}"
 fusechat="$PWD/.build/release/fusechat"
 [ -x "$fusechat" ] || swift build -c release --product fusechat
 work="$(mktemp -d /tmp/fusechat-resume.XXXXXX)"
@@ -34,7 +35,7 @@ start=$(date +%s)
 "$fusechat" run "$work/mini.yaml" --run "$work/straight" >"$work/straight.log" 2>&1
 echo "   $(( $(date +%s) - start )) s" >&2
 
-echo "== run killed every ${every} s and restarted" >&2
+echo "== run killed after ${every} s (then 1.5x longer each time) and restarted" >&2
 kills=0
 for attempt in $(seq 1 60); do
   "$fusechat" run "$work/mini.yaml" --run "$work/killed" >>"$work/killed.log" 2>&1 &
@@ -43,6 +44,9 @@ for attempt in $(seq 1 60); do
   if kill -0 "$pid" 2>/dev/null; then
     kill -9 "$pid"; wait "$pid" 2>/dev/null || true
     kills=$((kills + 1))
+    # Each restart reloads the models, and a training stage resumes only from its last checkpoint:
+    # lengthen the interval so every stage eventually fits between two kills.
+    every=$((every + every / 2))
     echo "   killed during: $(grep -o '^\[[a-z0-9.-]*\] started' "$work/killed.log" | tail -1)" >&2
   else
     wait "$pid" || { echo "run failed:" >&2; tail -20 "$work/killed.log" >&2; exit 1; }
