@@ -62,6 +62,8 @@ a, b = sys.argv[1], sys.argv[2]
 VOLATILE = {"latency_ms", "tokens/s", "seconds", "started", "finished", "elapsed", "duration_s", "time"}
 
 def clean(x):
+    if isinstance(x, str):  # the run folder's own path (e.g. the model evaluated) is not content
+        return x.replace(a, "RUN").replace(b, "RUN")
     if isinstance(x, dict):
         return {k: clean(v) for k, v in x.items() if k not in VOLATILE}
     if isinstance(x, list):
