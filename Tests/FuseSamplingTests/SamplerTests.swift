@@ -19,13 +19,13 @@ struct SamplerTests {
           arguments: [false, true])
     func faults(serverN: Bool) async throws {
         let server = FaultServer()
-        await server.setScript([.serverError, .tooMany(retryAfter: "0"), .stall(seconds: 1.5), .garbage, .ok], for: "flaky")
+        await server.setScript([.serverError, .tooMany(retryAfter: "0"), .stall(seconds: 6), .garbage, .ok], for: "flaky")
         await server.setScript([.serverError], for: "down")
         await server.setScript([.badRequest], for: "rejected")
         await server.setScript([.ok], for: "fine")
         let (baseURL, task) = try await server.start()
         defer { task.cancel() }
-        let backend = OpenAIBackend(baseURL: baseURL, model: "m", supportsMultipleChoices: serverN, requestTimeout: 0.5)
+        let backend = OpenAIBackend(baseURL: baseURL, model: "m", supportsMultipleChoices: serverN, requestTimeout: 3)
         let source = SourceConfig(name: "src", backend: backend, samplesPerPrompt: 3, concurrency: 4, retry: Self.fastRetry, seed: 7)
         let folder = Self.runFolder()
         let prompts = Self.prompts(["flaky", "down", "rejected", "fine"])
