@@ -59,6 +59,20 @@ struct TrainerTests {
         #expect(FileManager.default.fileExists(atPath: b.appendingPathComponent("metrics.svg").path))
     }
 
+    @Test("a run started over in the same folder (killed before its first checkpoint) leaves only its own metrics")
+    func restartRewritesMetrics() throws {
+        let examples = Self.sftExamples(count: 10, seed: 1)
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try SFTTrainer(model: randomModel(tinyConfiguration(), seed: 3), examples: examples,
+                           configuration: configuration, output: folder).train(stopAfter: 3)
+        let again = try SFTTrainer(model: randomModel(tinyConfiguration(), seed: 3), examples: examples,
+                                   configuration: configuration, output: folder).train()
+        let logged = MetricsLog(url: folder.appendingPathComponent("metrics.jsonl")).read()
+        #expect(logged.map(\.step) == Array(1...9))
+        #expect(logged.map { $0["loss"]! } == again.map { $0["loss"]! })
+    }
+
     @Test("DPO resume is exact and the reference cache hits on rerun, misses when the data changes")
     func dpoResumeAndCache() throws {
         let examples = Self.dpoExamples(count: 8, seed: 5)

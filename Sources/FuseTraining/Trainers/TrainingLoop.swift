@@ -68,6 +68,9 @@ final class TrainingLoop {
     /// whole run). Calls `onStep` after each step with its metrics and the estimated seconds left.
     func run(stopAfter: Int? = nil, onStep: (StepMetrics, Double) -> Void) throws(TrainerError) -> [StepMetrics] {
         let c = state.configuration
+        // Lines after the current step come from an attempt that was killed before its next
+        // checkpoint (or, at step 0, from a run started over): they are redone now.
+        try metricsLog?.truncate(after: state.step)
         let last = min(state.totalSteps, stopAfter ?? .max)
         var plan = BatchPlan(lengths: objective.lengths, batchSize: c.batchSize, seed: c.seed, epoch: state.epoch)
         var logged: [StepMetrics] = [], runSeconds = 0.0, runSteps = 0
