@@ -46,47 +46,34 @@ extension WeightMatrix {
         var tailBuffer = (F8(), F8(), F8(), F8())
         for r in rows {
             let w = data + r * rowBytes
+            /// Adds the columns after the last whole chunk to the sums of X rows b ..< b + n, then
+            /// stores them in Y (the same arithmetic for every kernel, so batching changes nothing).
+            @inline(__always) func finish(_ sums: SIMD8<Float>, _ b: Int, _ n: Int) {
+                var s = sums
+                if tail > 0 {
+                    withUnsafeMutableBytes(of: &tailBuffer) { t in
+                        let tw = t.baseAddress!.assumingMemoryBound(to: Float.self)
+                        dequantize(row: r, from: chunks * 32, count: tail, into: tw)
+                        for i in 0..<tail {
+                            for q in 0..<n { s[q] += tw[i] * x[(b + q) * ldx + chunks * 32 + i] }
+                        }
+                    }
+                }
+                for q in 0..<n { y[(b + q) * ldy + r] = (accumulate ? y[(b + q) * ldy + r] : 0) + s[q] }
+            }
             var b = 0
             while b + 8 <= batch {
                 let (lo, hi) = dot8(B.self, w, chunks, x + b * ldx, ldx)
-                var s = SIMD8<Float>(lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3])
-                if tail > 0 {
-                    withUnsafeMutableBytes(of: &tailBuffer) { t in
-                        let tw = t.baseAddress!.assumingMemoryBound(to: Float.self)
-                        dequantize(row: r, from: chunks * 32, count: tail, into: tw)
-                        for i in 0..<tail {
-                            for q in 0..<8 { s[q] += tw[i] * x[(b + q) * ldx + chunks * 32 + i] }
-                        }
-                    }
-                }
-                for q in 0..<8 { y[(b + q) * ldy + r] = (accumulate ? y[(b + q) * ldy + r] : 0) + s[q] }
+                finish(SIMD8(lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]), b, 8)
                 b += 8
             }
             while b + 4 <= batch {
-                var s = dot4(B.self, w, chunks, x + b * ldx, ldx)
-                if tail > 0 {
-                    withUnsafeMutableBytes(of: &tailBuffer) { t in
-                        let tw = t.baseAddress!.assumingMemoryBound(to: Float.self)
-                        dequantize(row: r, from: chunks * 32, count: tail, into: tw)
-                        for i in 0..<tail {
-                            for q in 0..<4 { s[q] += tw[i] * x[(b + q) * ldx + chunks * 32 + i] }
-                        }
-                    }
-                }
-                for q in 0..<4 { y[(b + q) * ldy + r] = (accumulate ? y[(b + q) * ldy + r] : 0) + s[q] }
+                let s = dot4(B.self, w, chunks, x + b * ldx, ldx)
+                finish(SIMD8(s[0], s[1], s[2], s[3], 0, 0, 0, 0), b, 4)
                 b += 4
             }
             while b < batch {
-                let xb = x + b * ldx
-                var s = dot1(B.self, w, chunks, xb)
-                if tail > 0 {
-                    withUnsafeMutableBytes(of: &tailBuffer) { t in
-                        let tw = t.baseAddress!.assumingMemoryBound(to: Float.self)
-                        dequantize(row: r, from: chunks * 32, count: tail, into: tw)
-                        for i in 0..<tail { s += tw[i] * xb[chunks * 32 + i] }
-                    }
-                }
-                y[b * ldy + r] = (accumulate ? y[b * ldy + r] : 0) + s
+                finish(SIMD8(dot1(B.self, w, chunks, x + b * ldx), 0, 0, 0, 0, 0, 0, 0), b, 1)
                 b += 1
             }
         }
