@@ -33,3 +33,14 @@ func loadAverage() -> String {
     guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
     return text.split(separator: " ").prefix(3).joined(separator: " ")
 }
+
+/// The Python that runs a reference tool: `explicit` if given, else `.venv/bin/python` in the
+/// current folder (made by `scripts/fixtures/setup-venv.sh`), else the first `python3` on PATH.
+func referencePython(_ explicit: String?) -> String {
+    if let explicit { return explicit }
+    let venv = FileManager.default.currentDirectoryPath + "/.venv/bin/python"
+    if FileManager.default.isExecutableFile(atPath: venv) { return venv }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+    return path.split(separator: ":").map { "\($0)/python3" }
+        .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
+}

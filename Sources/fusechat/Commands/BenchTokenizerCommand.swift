@@ -39,7 +39,7 @@ struct BenchTokenizerCommand: ParsableCommand {
         print("machine load (/proc/loadavg): \(loadAverage())")
         print(pad("threads", 9) + pad("fusechat tok/s", 16) + pad("HF tok/s", 14) + "ratio")
         for threads in threadCounts {
-            let reference = noReference ? nil : try HFTokenizerProcess(python: pythonPath(), script: script,
+            let reference = noReference ? nil : try HFTokenizerProcess(python: referencePython(python), script: script,
                                                                         model: path, corpus: corpus, threads: threads)
             var ours: [Double] = [], theirs: [Double] = []
             var tokens = 0
@@ -71,11 +71,6 @@ struct BenchTokenizerCommand: ParsableCommand {
             counts[t] = n
         }
         return counts.reduce(0, +)
-    }
-
-    func pythonPath() -> String {
-        if let python { return python }
-        return FileManager.default.isExecutableFile(atPath: ".venv/bin/python") ? ".venv/bin/python" : "python3"
     }
 }
 

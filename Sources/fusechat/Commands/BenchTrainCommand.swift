@@ -56,7 +56,7 @@ struct BenchTrainCommand: ParsableCommand {
         for _ in 0..<rounds {
             ours.append(try runTrainWorker(executable: me, arguments: ["bench", "train", path, "--worker"] + shape))
             if !noReference {
-                theirs.append(try runTrainWorker(executable: pythonPath(), arguments: [script, path] + shape,
+                theirs.append(try runTrainWorker(executable: referencePython(python), arguments: [script, path] + shape,
                                                  environment: env))
             }
         }
@@ -76,14 +76,5 @@ struct BenchTrainCommand: ParsableCommand {
         }
         let a = row(ours)
         if !theirs.isEmpty { print("ratio fusechat / torch tok/s: " + String(format: "%.2f", a / row(theirs))) }
-    }
-
-    func pythonPath() -> String {
-        if let python { return python }
-        let venv = FileManager.default.currentDirectoryPath + "/.venv/bin/python"
-        if FileManager.default.isExecutableFile(atPath: venv) { return venv }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
     }
 }

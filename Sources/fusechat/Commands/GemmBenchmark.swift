@@ -20,7 +20,7 @@ struct GemmBenchmark {
 
     func run() throws {
         print("machine load (/proc/loadavg): \(loadAverage())")
-        let reference = !numpy ? nil : try NumpyMatmulReference(python: pythonPath(), maxThreads: threadCounts.max() ?? 1)
+        let reference = !numpy ? nil : try NumpyMatmulReference(python: referencePython(python), maxThreads: threadCounts.max() ?? 1)
         if let reference { print("numpy: \(reference.kernelInfo)") }
         print("GEMM Y[M,N] = X[M,K]·Wᵀ, M = \(tokens), median of \(rounds) alternating rounds")
         print(pad("shape", 30) + pad("threads", 8) + pad("swift GFLOP/s", 15) + pad("numpy GFLOP/s", 15) + "ratio")
@@ -97,14 +97,5 @@ struct GemmBenchmark {
             }
         }
         return bytes
-    }
-
-    func pythonPath() -> String {
-        if let python { return python }
-        let venv = FileManager.default.currentDirectoryPath + "/.venv/bin/python"
-        if FileManager.default.isExecutableFile(atPath: venv) { return venv }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
     }
 }
