@@ -166,13 +166,7 @@ struct LayerGradientTests {
         for e in model.layout.entries {
             let g = model.gradient(named: e.name)!, p = model.parameter(named: e.name)!
             let i = g.indices.max { abs(g[$0]) < abs(g[$1]) }!
-            let original = p[i]
-            p[i] = original + h
-            let up = try loss()
-            p[i] = original - h
-            let down = try loss()
-            p[i] = original
-            let numeric = (up - down) / (2 * Double(h))
+            let numeric = try centralDifference(p, at: i, h: h, loss: loss)
             #expect(abs(numeric - Double(g[i])) <= 2e-2 * abs(Double(g[i])) + 2e-4, "\(e.name)[\(i)]: \(numeric) vs \(g[i])")
         }
     }

@@ -53,13 +53,7 @@ struct LoRATests {
             let largest = g.indices.max { abs(g[$0]) < abs(g[$1]) }!
             #expect(g[largest] != 0, "\(e.name) has no gradient")
             for i in [largest, Int.random(in: 0..<e.count, using: &rng)] {
-                let original = p[i]
-                p[i] = original + h
-                let up = try loss()
-                p[i] = original - h
-                let down = try loss()
-                p[i] = original
-                let numeric = (up - down) / (2 * Double(h))
+                let numeric = try centralDifference(p, at: i, h: h, loss: loss)
                 #expect(abs(numeric - Double(g[i])) <= 2e-2 * abs(Double(g[i])) + 2e-4, "\(e.name)[\(i)]: \(numeric) vs \(g[i])")
             }
         }

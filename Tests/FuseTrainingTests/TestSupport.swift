@@ -68,3 +68,15 @@ func shiftedTargets(_ labels: [Int32], batch: Int) -> [Int32] {
         return next < 0 ? -1 : next
     }
 }
+
+/// The central difference (loss(p[i] + h) − loss(p[i] − h)) / 2h, with p[i] restored afterwards.
+func centralDifference(_ p: UnsafeMutableBufferPointer<Float>, at i: Int, h: Float,
+                       loss: () throws -> Double) rethrows -> Double {
+    let original = p[i]
+    p[i] = original + h
+    let up = try loss()
+    p[i] = original - h
+    let down = try loss()
+    p[i] = original
+    return (up - down) / (2 * Double(h))
+}
