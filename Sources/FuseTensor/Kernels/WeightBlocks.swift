@@ -3,14 +3,57 @@ struct Chunk32 {
     var v0: SIMD8<Float>, v1: SIMD8<Float>, v2: SIMD8<Float>, v3: SIMD8<Float>
 }
 
+/// 32 consecutive stored values before the block's scales and offsets are applied: weight i is
+/// `scaleLo · q[i] + offsetLo` for i < 16 and `scaleHi · q[i] + offsetHi` for i ≥ 16 (one scale
+/// and offset for the whole chunk except in Q6_K, whose sub-blocks hold 16 weights).
+struct QuantizedChunk {
+    var q: Chunk32
+    var scaleLo: Float, scaleHi: Float, offsetLo: Float, offsetHi: Float
+
+    @inline(__always) init(_ q: Chunk32, scale: Float = 1, offset: Float = 0) {
+        self.init(q, scaleLo: scale, scaleHi: scale, offsetLo: offset, offsetHi: offset)
+    }
+    @inline(__always) init(_ q: Chunk32, scaleLo: Float, scaleHi: Float, offsetLo: Float, offsetHi: Float) {
+        self.q = q
+        (self.scaleLo, self.scaleHi, self.offsetLo, self.offsetHi) = (scaleLo, scaleHi, offsetLo, offsetHi)
+    }
+}
+
+/// How a format turns stored values into weights; the dot-product kernels skip what a format
+/// does not need (a scale, an offset, a second scale per chunk).
+enum ChunkForm {
+    /// Weights are stored as floats: scale 1, offset 0 (F32, F16, BF16).
+    case plain
+    /// One scale per chunk, no offset (Q8_0).
+    case scaled
+    /// One scale and one offset per chunk (Q4_0, Q4_1, Q5_0, Q5_1, Q4_K).
+    case affine
+    /// A scale and an offset per 16 weights (Q6_K).
+    case halves
+}
+
 /// A GGML storage format decoded 32 weights at a time (ggml's block layouts, little-endian).
-/// `decode(block, chunk)` returns weights `32·chunk ..< 32·chunk + 32` of the block at `block`.
+/// `values(block, chunk)` returns the stored values of weights `32·chunk ..< 32·chunk + 32` of the
+/// block at `block` with their scales and offsets; `decode` applies them.
 protocol WeightBlock {
     /// Weights per block (a multiple of 32).
     static var weights: Int { get }
     /// Bytes per block.
     static var bytes: Int { get }
-    static func decode(_ block: UnsafeRawPointer, _ chunk: Int) -> Chunk32
+    static var form: ChunkForm { get }
+    static func values(_ block: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk
+}
+
+extension WeightBlock {
+    /// The 32 weights of a chunk as floats: `fma(q, scale, offset)` per half.
+    @inline(__always) static func decode(_ block: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
+        let c = values(block, chunk)
+        if form == .plain { return c.q }
+        let sLo = F8(repeating: c.scaleLo), sHi = F8(repeating: c.scaleHi)
+        let oLo = F8(repeating: c.offsetLo), oHi = F8(repeating: c.offsetHi)
+        return Chunk32(v0: oLo.addingProduct(c.q.v0, sLo), v1: oLo.addingProduct(c.q.v1, sLo),
+                       v2: oHi.addingProduct(c.q.v2, sHi), v3: oHi.addingProduct(c.q.v3, sHi))
+    }
 }
 
 typealias F8 = SIMD8<Float>
@@ -81,13 +124,9 @@ struct Int8Lanes {
     return F8(Float(b[0]), Float(b[1]), Float(b[2]), Float(b[3]), Float(b[4]), Float(b[5]), Float(b[6]), Float(b[7]))
 }
 
-/// w = scale · q + offset for the 32 unsigned values `q`.
-@inline(__always) func affine(_ q: Bytes32, _ scale: Float, _ offset: Float) -> Chunk32 {
-    let s = F8(repeating: scale), o = F8(repeating: offset)
-    return Chunk32(v0: o.addingProduct(q.unsignedFloats(0), s),
-                   v1: o.addingProduct(q.unsignedFloats(1), s),
-                   v2: o.addingProduct(q.unsignedFloats(2), s),
-                   v3: o.addingProduct(q.unsignedFloats(3), s))
+/// The 32 unsigned values `q` widened to floats.
+@inline(__always) func unsignedChunk(_ q: Bytes32) -> Chunk32 {
+    Chunk32(v0: q.unsignedFloats(0), v1: q.unsignedFloats(1), v2: q.unsignedFloats(2), v3: q.unsignedFloats(3))
 }
 
 /// The 32 4-bit values of 16 packed bytes in ggml order: low nibbles first, then high nibbles.
@@ -106,18 +145,18 @@ struct Int8Lanes {
 
 /// Q4_0: { f16 d; u8 qs[16] }, w = d · (q − 8).
 enum BlockQ4_0: WeightBlock {
-    static let weights = 32, bytes = 18
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
+    static let weights = 32, bytes = 18, form = ChunkForm.affine
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let d = half(p, 0)
-        return affine(nibbles(p + 2), d, -8 * d)
+        return QuantizedChunk(unsignedChunk(nibbles(p + 2)), scale: d, offset: -8 * d)
     }
 }
 
 /// Q4_1: { f16 d; f16 m; u8 qs[16] }, w = d · q + m.
 enum BlockQ4_1: WeightBlock {
-    static let weights = 32, bytes = 20
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
-        affine(nibbles(p + 4), half(p, 0), half(p, 2))
+    static let weights = 32, bytes = 20, form = ChunkForm.affine
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        QuantizedChunk(unsignedChunk(nibbles(p + 4)), scale: half(p, 0), offset: half(p, 2))
     }
 }
 
@@ -129,37 +168,38 @@ enum BlockQ4_1: WeightBlock {
 
 /// Q5_0: { f16 d; u8 qh[4]; u8 qs[16] }, w = d · (q − 16).
 enum BlockQ5_0: WeightBlock {
-    static let weights = 32, bytes = 22
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
+    static let weights = 32, bytes = 22, form = ChunkForm.affine
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let d = half(p, 0)
-        return affine(fiveBit(p + 6, p.loadUnaligned(fromByteOffset: 2, as: UInt32.self)), d, -16 * d)
+        let q = fiveBit(p + 6, p.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
+        return QuantizedChunk(unsignedChunk(q), scale: d, offset: -16 * d)
     }
 }
 
 /// Q5_1: { f16 d; f16 m; u8 qh[4]; u8 qs[16] }, w = d · q + m.
 enum BlockQ5_1: WeightBlock {
-    static let weights = 32, bytes = 24
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
-        affine(fiveBit(p + 8, p.loadUnaligned(fromByteOffset: 4, as: UInt32.self)), half(p, 0), half(p, 2))
+    static let weights = 32, bytes = 24, form = ChunkForm.affine
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        let q = fiveBit(p + 8, p.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        return QuantizedChunk(unsignedChunk(q), scale: half(p, 0), offset: half(p, 2))
     }
 }
 
 /// Q8_0: { f16 d; i8 qs[32] }, w = d · q.
 enum BlockQ8_0: WeightBlock {
-    static let weights = 32, bytes = 34
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
-        let d = F8(repeating: half(p, 0))
+    static let weights = 32, bytes = 34, form = ChunkForm.scaled
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let q = Bytes32(p, 2)
-        return Chunk32(v0: q.signedFloats(0) * d, v1: q.signedFloats(1) * d,
-                       v2: q.signedFloats(2) * d, v3: q.signedFloats(3) * d)
+        return QuantizedChunk(Chunk32(v0: q.signedFloats(0), v1: q.signedFloats(1), v2: q.signedFloats(2),
+                                      v3: q.signedFloats(3)), scale: half(p, 0))
     }
 }
 
 /// Q4_K: { f16 d; f16 dmin; u8 scales[12]; u8 qs[128] }: 8 sub-blocks of 32 with 6-bit scale sc
 /// and min m each, w = d · sc · q − dmin · m.
 enum BlockQ4_K: WeightBlock {
-    static let weights = 256, bytes = 144
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
+    static let weights = 256, bytes = 144, form = ChunkForm.affine
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let s = p + 4
         let sc: UInt8, m: UInt8
         if chunk < 4 {
@@ -171,62 +211,57 @@ enum BlockQ4_K: WeightBlock {
             m = (a >> 4) | ((s.load(fromByteOffset: chunk, as: UInt8.self) >> 6) << 4)
         }
         let q = Bytes32(p, 16 + 32 * (chunk >> 1)).bits(shift: UInt64(4 * (chunk & 1)), mask: 0x0F)
-        return affine(q, half(p, 0) * Float(sc), -half(p, 2) * Float(m))
+        return QuantizedChunk(unsignedChunk(q), scale: half(p, 0) * Float(sc), offset: -half(p, 2) * Float(m))
     }
 }
 
 /// Q6_K: { u8 ql[128]; u8 qh[64]; i8 scales[16]; f16 d }: 16 sub-blocks of 16 with an 8-bit
 /// scale sc each, w = d · sc · (q − 32) with q = 4 low bits from ql and 2 high bits from qh.
 enum BlockQ6_K: WeightBlock {
-    static let weights = 256, bytes = 210
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
+    static let weights = 256, bytes = 210, form = ChunkForm.halves
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let h = chunk >> 2, g = chunk & 3
         let ql = Bytes32(p, h * 64 + 32 * (g & 1)).bits(shift: UInt64(4 * (g >> 1)), mask: 0x0F)
         let qh = Bytes32(p, 128 + h * 32).bits(shift: UInt64(2 * g), mask: 0x03)
-        let q = ql | qh.shiftedLeft(4)
         let d = half(p, 208)
         let sc = 192 + h * 8 + 2 * g
         let d0 = d * Float(p.load(fromByteOffset: sc, as: Int8.self))
         let d1 = d * Float(p.load(fromByteOffset: sc + 1, as: Int8.self))
-        let a = F8(repeating: d0), b = F8(repeating: d1)
-        let oa = F8(repeating: -32 * d0), ob = F8(repeating: -32 * d1)
-        return Chunk32(v0: oa.addingProduct(q.unsignedFloats(0), a),
-                       v1: oa.addingProduct(q.unsignedFloats(1), a),
-                       v2: ob.addingProduct(q.unsignedFloats(2), b),
-                       v3: ob.addingProduct(q.unsignedFloats(3), b))
+        return QuantizedChunk(unsignedChunk(ql | qh.shiftedLeft(4)), scaleLo: d0, scaleHi: d1,
+                              offsetLo: -32 * d0, offsetHi: -32 * d1)
     }
 }
 
 /// F32 in chunks of 32.
 enum BlockF32: WeightBlock {
-    static let weights = 32, bytes = 128
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
-        Chunk32(v0: p.loadUnaligned(as: F8.self), v1: p.loadUnaligned(fromByteOffset: 32, as: F8.self),
-                v2: p.loadUnaligned(fromByteOffset: 64, as: F8.self), v3: p.loadUnaligned(fromByteOffset: 96, as: F8.self))
+    static let weights = 32, bytes = 128, form = ChunkForm.plain
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        QuantizedChunk(Chunk32(v0: p.loadUnaligned(as: F8.self), v1: p.loadUnaligned(fromByteOffset: 32, as: F8.self),
+                v2: p.loadUnaligned(fromByteOffset: 64, as: F8.self), v3: p.loadUnaligned(fromByteOffset: 96, as: F8.self)))
     }
 }
 
 /// F16 (IEEE half) in chunks of 32.
 enum BlockF16: WeightBlock {
-    static let weights = 32, bytes = 64
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
-        Chunk32(v0: F8(p.loadUnaligned(as: SIMD8<Float16>.self)),
+    static let weights = 32, bytes = 64, form = ChunkForm.plain
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        QuantizedChunk(Chunk32(v0: F8(p.loadUnaligned(as: SIMD8<Float16>.self)),
                 v1: F8(p.loadUnaligned(fromByteOffset: 16, as: SIMD8<Float16>.self)),
                 v2: F8(p.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float16>.self)),
-                v3: F8(p.loadUnaligned(fromByteOffset: 48, as: SIMD8<Float16>.self)))
+                v3: F8(p.loadUnaligned(fromByteOffset: 48, as: SIMD8<Float16>.self))))
     }
 }
 
 /// BF16 (the high half of an F32) in chunks of 32.
 enum BlockBF16: WeightBlock {
-    static let weights = 32, bytes = 64
-    @inline(__always) static func decode(_ p: UnsafeRawPointer, _ chunk: Int) -> Chunk32 {
+    static let weights = 32, bytes = 64, form = ChunkForm.plain
+    @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         @inline(__always) func widen(_ o: Int) -> F8 {
             @inline(__always) func f(_ i: Int) -> Float {
                 Float(bitPattern: UInt32(p.loadUnaligned(fromByteOffset: o + 2 * i, as: UInt16.self)) &<< 16)
             }
             return F8(f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7))
         }
-        return Chunk32(v0: widen(0), v1: widen(16), v2: widen(32), v3: widen(48))
+        return QuantizedChunk(Chunk32(v0: widen(0), v1: widen(16), v2: widen(32), v3: widen(48)))
     }
 }
