@@ -11,6 +11,9 @@ public final class BPETokenizer: Tokenizer {
     }
 
     public let kind: Kind
+    /// Normalizer `NFC` (Qwen2): each stretch of text between raw-matched added tokens is put in
+    /// Unicode normalization form C before anything else.
+    public let normalizesNFC: Bool
     public let specialTokens: SpecialTokens
     public let addedTokens: [AddedToken]
     /// Spelling of each id in the vocabulary (byte-level: GPT-2 alphabet; SentencePiece: with `▁`).
@@ -38,15 +41,20 @@ public final class BPETokenizer: Tokenizer {
     ///   - vocabulary: the BPE vocabulary, spelled as the model stores it; added tokens that are not in it get ids after it.
     ///   - ids: spelling -> id as the BPE model looks tokens up (the last id wins for a repeated spelling).
     ///   - merges: the ranked merges over ids.
+    ///   - normalizesNFC: the normalizer starts with `NFC`.
     init(kind: Kind, vocabulary: [String], ids: TokenIndex, merges: MergeTable, added: [AddedToken],
-         special: SpecialTokens, ignoreMerges: Bool = false) {
+         special: SpecialTokens, ignoreMerges: Bool = false, normalizesNFC: Bool = false) {
         self.kind = kind
+        self.normalizesNFC = normalizesNFC
         self.vocabulary = vocabulary
         self.ids = ids
         self.merges = merges
         self.addedTokens = added
         rawAdded = AddedTokenMatcher(added.filter { !$0.normalized })
         var normalized = added.filter(\.normalized)
+        if normalizesNFC {
+            for i in normalized.indices { normalized[i].content = UnicodeNFC.normalize(normalized[i].content) }
+        }
         if case .sentencePiece(let o) = kind, o.normalizerReplacesSpaces {
             for i in normalized.indices { normalized[i].content = normalized[i].content.replacingSpaces() }
         }
@@ -145,6 +153,17 @@ public final class BPETokenizer: Tokenizer {
     /// Text between raw-matched added tokens: normalize, match normalized added tokens, then the model.
     private func encodeSegment(_ segment: UnsafeBufferPointer<UInt8>, atStart: Bool, into out: inout [Int],
                                _ s: inout Scratch) {
+        if normalizesNFC && UnicodeNFC.mayChange(segment) {
+            let nfc = UnicodeNFC.normalize(segment)
+            nfc.withUnsafeBufferPointer { encodeNormalizedSegment($0, atStart: atStart, into: &out, &s) }
+        } else {
+            encodeNormalizedSegment(segment, atStart: atStart, into: &out, &s)
+        }
+    }
+
+    /// `encodeSegment` after the `NFC` normalizer step (if any).
+    private func encodeNormalizedSegment(_ segment: UnsafeBufferPointer<UInt8>, atStart: Bool, into out: inout [Int],
+                                         _ s: inout Scratch) {
         switch kind {
         case .byteLevel(let pre, let addPrefixSpace):
             s.bytes.removeAll(keepingCapacity: true)

@@ -18,7 +18,9 @@ extension TokenizerLoader {
                                                         "minimax-m2"]
 
     /// Builds the tokenizer a GGUF file describes (keys `tokenizer.ggml.*`), the way `transformers`
-    /// converts it (`AutoTokenizer.from_pretrained(folder, gguf_file=...)`).
+    /// converts it (`AutoTokenizer.from_pretrained(folder, gguf_file=...)`), except where that
+    /// conversion departs from the model's original tokenizer (docs/tokenizers.md): SmolLM/StarCoder
+    /// split digits first, Qwen2 normalizes to NFC, Gemma matches its runs of spaces whole.
     ///
     /// - Parameter source: names the file in error messages.
     public static func fromGGUF(_ metadata: [String: MetadataValue], source: String = "GGUF") throws(TokenizerError)
@@ -50,8 +52,9 @@ extension TokenizerLoader {
             let added = ggufAddedTokens(tokens: tokens, types: types, ids: ids, special: special) { tok in
                 ByteLevelAlphabet.bytes(ofSpelling: tok) != nil
             }
+            // Qwen2's own tokenizer.json normalizes to NFC; the GGUF conversion leaves that out.
             return BPETokenizer(kind: .byteLevel(preTokenizer, addPrefixSpace: false), vocabulary: vocabulary, ids: ids,
-                                merges: merges, added: added, special: special)
+                                merges: merges, added: added, special: special, normalizesNFC: pre == "qwen2")
         case "llama":
             var options = SentencePieceOptions()
             let vocabulary: [String]
@@ -87,6 +90,13 @@ extension TokenizerLoader {
             var added = ggufAddedTokens(tokens: tokens, types: types, ids: ids, special: special) { _ in true }
             if architecture.hasPrefix("gemma"), let mask = ids.find("<mask>"), !added.contains(where: { $0.id == mask }) {
                 added.insert(AddedToken(content: "<mask>", id: mask, special: true), at: 0)
+            }
+            if architecture.hasPrefix("gemma") && architecture != "gemma4", let types {
+                // SentencePiece matches user-defined pieces whole, longest first, on the normalized text, so
+                // the runs of spaces are tokens of their own rather than products of the merges.
+                for (id, type) in types.enumerated() where type == 4 && vocabulary[id] != tokens[id] {
+                    added.append(AddedToken(content: vocabulary[id], id: id, special: false, normalized: true))
+                }
             }
             return BPETokenizer(kind: .sentencePiece(options), vocabulary: vocabulary, ids: ids, merges: merges,
                                 added: added, special: special)

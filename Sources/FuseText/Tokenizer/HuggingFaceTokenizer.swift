@@ -69,7 +69,7 @@ extension TokenizerLoader {
             throw .invalidField(source: source, field: "model.merges", expected: "an array")
         }
 
-        let kind = try pipeline(root, model: model, json)
+        let (kind, nfc) = try pipeline(root, model: model, json)
         var special = SpecialTokens()
         func id(_ token: String?) -> Int? { token.flatMap { t in added.last { $0.content == t }?.id ?? modelIDs.find(t) } }
         special.unknown = id(model["unk_token"]?.string) ?? id(config?.unkToken)
@@ -84,7 +84,7 @@ extension TokenizerLoader {
         if special.addBOS && special.bos == nil { special.addBOS = false }
         if special.addEOS && special.eos == nil { special.addEOS = false }
         return BPETokenizer(kind: kind, vocabulary: vocabulary, ids: modelIDs, merges: merges, added: added,
-                            special: special, ignoreMerges: model["ignore_merges"]?.bool ?? false)
+                            special: special, ignoreMerges: model["ignore_merges"]?.bool ?? false, normalizesNFC: nfc)
     }
 
     private static func parseAddedTokens(_ value: TokenizerJSONValue?, _ json: JSONFields) throws(TokenizerError) -> [AddedToken] {
@@ -114,8 +114,9 @@ extension TokenizerLoader {
         return [object]
     }
 
+    /// The model family and its text pipeline, and whether the normalizer is `NFC` (byte-level only).
     private static func pipeline(_ root: TokenizerJSONValue, model: TokenizerJSONValue, _ json: JSONFields)
-        throws(TokenizerError) -> BPETokenizer.Kind {
+        throws(TokenizerError) -> (BPETokenizer.Kind, nfc: Bool) {
         let source = json.source
         let pre = steps(root["pre_tokenizer"], key: "pretokenizers")
         let decoders = steps(root["decoder"], key: "decoders")
@@ -123,7 +124,8 @@ extension TokenizerLoader {
         let preTypes = pre.map { $0["type"]?.string ?? "?" }
 
         if preTypes.contains("ByteLevel") {
-            guard normalizers.isEmpty else {
+            let nfc = normalizers.map { $0["type"]?.string } == ["NFC"]
+            guard normalizers.isEmpty || nfc else {
                 throw .unsupported(source: source, field: "normalizer", value: normalizers.map { $0["type"]?.string ?? "?" }.joined(separator: ","))
             }
             let byteLevel = pre.last { $0["type"]?.string == "ByteLevel" }!
@@ -145,7 +147,7 @@ extension TokenizerLoader {
             default:
                 throw .unsupported(source: source, field: "pre_tokenizer", value: preTypes.joined(separator: ","))
             }
-            return .byteLevel(split, addPrefixSpace: addPrefix)
+            return (.byteLevel(split, addPrefixSpace: addPrefix), nfc)
         }
 
         var o = SentencePieceOptions()
@@ -195,7 +197,7 @@ extension TokenizerLoader {
                 throw .unsupported(source: source, field: "decoder", value: d["type"]?.string ?? "?")
             }
         }
-        return .sentencePiece(o)
+        return (.sentencePiece(o), false)
     }
 
     /// BOS/EOS from a `TemplateProcessing` post-processor (possibly inside a `Sequence`).
