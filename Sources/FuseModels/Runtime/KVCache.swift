@@ -59,6 +59,12 @@ public final class KVCache: @unchecked Sendable {
         lengths = Array(repeating: 0, count: sequences)
     }
 
+    /// Bytes of keys and values held now: every position each layer keeps, for every sequence
+    /// (what the cache adds to resident memory; the rest of its reservation is never touched).
+    public var cachedBytes: Int {
+        layers.reduce(0) { $0 + $1.filled.reduce(0, +) } * rowWidth * 2 * MemoryLayout<Float>.stride
+    }
+
     /// Tokens cached so far for `sequence` (the position of its next token).
     public func length(of sequence: Int) -> Int { lengths[sequence] }
 

@@ -49,9 +49,14 @@ struct BenchGenerateCommand: ParsableCommand {
             let bench = GenerationBenchmark(model: model, prompt: Self.prompt(tokenizer: tokenizer, count: promptTokens), genTokens: genTokens)
             let path: String? = if case .gguf(let p) = files.location { p } else { nil }
             var ours: [String: [Double]] = [:], theirs: [String: [Double]] = [:]
+            var memory: GenerationBenchmark.Memory?
             for _ in 0..<rounds {
                 ours["prefill", default: []].append(try bench.prefillTokensPerSecond())
-                for b in batches { ours["decode b\(b)", default: []].append(try bench.decodeTokensPerSecond(batch: b)) }
+                for b in batches {
+                    let run = try bench.decode(batch: b)
+                    ours["decode b\(b)", default: []].append(run.tokensPerSecond)
+                    if b == batches.max() { memory = run.memory }
+                }
                 guard let reference, let path else { continue }
                 let single = reference.single(model: path, promptTokens: promptTokens, genTokens: genTokens, threads: threads)
                 if let p = single.prefill { theirs["prefill", default: []].append(p) }
@@ -64,6 +69,12 @@ struct BenchGenerateCommand: ParsableCommand {
             for measure in ["prefill"] + batches.map({ "decode b\($0)" }) {
                 let a = median(ours[measure] ?? []), b = theirs[measure].map(median)
                 print(pad(name, 30) + pad(measure, 12) + pad(fmt(a), 16) + pad(b.map(fmt) ?? "-", 17) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
+            }
+            if let memory, let resident = memory.resident {
+                let file = path.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int } ?? 0
+                let mb = { (bytes: Int) in String(format: "%.0f MB", Double(bytes) / 1_048_576) }
+                print("  memory after decode b\(batches.max()!) (\(batches.max()!) × \(promptTokens + genTokens) tokens): resident \(mb(resident))"
+                      + " = weights file \(mb(file)) + KV cache \(mb(memory.cache)) + \(mb(resident - file - memory.cache)) other")
             }
         }
         print("peak resident memory: fusechat \(Self.peakRSS(children: false)) (this process, every model above)"

@@ -44,3 +44,11 @@ func referencePython(_ explicit: String?) -> String {
     return path.split(separator: ":").map { "\($0)/python3" }
         .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
 }
+
+/// This process's resident memory now, in bytes (`/proc/self/statm`), or nil where there is none.
+func residentBytes() -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}

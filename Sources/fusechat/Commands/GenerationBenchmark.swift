@@ -18,10 +18,16 @@ struct GenerationBenchmark {
         return Double(prompt.count) / seconds(since: start)
     }
 
+    /// Resident memory right after the last decode step, and the part of it the KV cache holds.
+    struct Memory {
+        var resident: Int?
+        var cache: Int
+    }
+
     /// Generated tokens per second over `batch` sequences decoding together after the prompt
-    /// (prefilled once and copied to every slot; the prefill is not timed). Each step feeds every
-    /// sequence its greedy next token.
-    func decodeTokensPerSecond(batch: Int) throws -> Double {
+    /// (prefilled once and copied to every slot; the prefill is not timed), and the memory in use
+    /// at the end. Each step feeds every sequence its greedy next token.
+    func decode(batch: Int) throws -> (tokensPerSecond: Double, memory: Memory) {
         let cache = model.makeCache(sequences: batch, capacity: prompt.count + genTokens + 1)
         let first = try model.forward(.prefill(prompt), cache: cache)
         for s in 1..<max(1, batch) { cache.copy(sequence: 0, to: s) }
@@ -33,7 +39,8 @@ struct GenerationBenchmark {
                                            cache: cache)
             next = slots.map { argmax(logits.row($0)) }
         }
-        return Double(batch * genTokens) / seconds(since: start)
+        let rate = Double(batch * genTokens) / seconds(since: start)
+        return (rate, Memory(resident: residentBytes(), cache: cache.cachedBytes))
     }
 
     private func argmax(_ row: ArraySlice<Float>) -> Int {
