@@ -15,7 +15,7 @@ let hot: [SwiftSetting] = cpuFlags + [.unsafeFlags(["-Ounchecked"], .when(config
 
 let package = Package(
     name: "FuseChat",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fusechat", targets: ["fusechat"]),
         .library(name: "FuseChat", targets: [

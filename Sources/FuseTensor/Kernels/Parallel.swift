@@ -22,8 +22,13 @@ public enum Parallel {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()
 
+    /// Spinning workers for `threadCount` threads (made at the first parallel loop).
+    private static let pool = WorkerPool(workers: max(0, threadCount - 1))
+
     /// Runs `body(task)` for every task in `0..<tasks` on up to `threads` threads; runs inline when
-    /// there is one task or one thread. Returns when all tasks are done.
+    /// there is one task or one thread. Returns when all tasks are done. Loops with the process's
+    /// thread count run on `WorkerPool`'s spinning workers (back-to-back loops start without a
+    /// thread wake-up); nested or concurrent loops, and other thread counts, use Dispatch.
     @inline(__always)
     public static func forEach(_ tasks: Int, threads: Int = threadCount, _ body: (Int) -> Void) {
         if tasks <= 0 { return }
@@ -31,6 +36,7 @@ public enum Parallel {
             for t in 0..<tasks { body(t) }
             return
         }
+        if threads == pool.workers + 1, pool.run(tasks, body) { return }
         DispatchQueue.concurrentPerform(iterations: tasks, execute: body)
     }
 
