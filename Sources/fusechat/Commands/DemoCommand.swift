@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
             the fused model (RUN/dpo/model.gguf, RUN/dpo/hf/). Started again, it resumes where it stopped.
             """)
 
-    @Option(help: "small (default, about 15 minutes on 2 cores), medium or large.") var size = "small"
+    @Option(help: "small (default, about 30 minutes on 2 cores), medium or large.") var size = "small"
     @Option(help: "Run folder (default: runs/demo-<size>).") var run: String?
     @Option(help: "The recipe (default: recipes/demo.yaml of this repository).") var recipe: String?
 
