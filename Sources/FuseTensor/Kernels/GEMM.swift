@@ -56,12 +56,22 @@ public enum GEMM {
         let nc = cols.count, mAll = rows.count
         let panels = (nc + nr - 1) / nr
         let mc = min(mcMax, (mAll + mr - 1) / mr * mr)
-        let bPack = UnsafeMutablePointer<Float>.allocate(capacity: panels * nr * kcStep)
-        let aPack = UnsafeMutablePointer<Float>.allocate(capacity: mc * kcStep)
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: nr * kcStep)
-        var edge = [Float](repeating: 0, count: mr * nr)
-        defer { bPack.deallocate(); aPack.deallocate(); scratch.deallocate() }
+        let bCount = panels * nr * kcStep, aCount = mc * kcStep
+        ScratchPool.withFloats(bCount + aCount + nr * kcStep) { buffer in
+            serial(rows: rows, cols: cols, k: k, a: a, lda: lda, b: b, c: c, ldc: ldc, accumulate: accumulate,
+                   kcStep: kcStep, mc: mc, bPack: buffer, aPack: buffer + bCount, scratch: buffer + bCount + aCount)
+        }
+    }
 
+    /// `serial` with its packing buffers: B panels, an A block and a transposing scratch.
+    private static func serial(rows: Range<Int>, cols: Range<Int>, k: Int, a: UnsafePointer<Float>, lda: Int,
+                               b: GEMMBSource, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+                               kcStep: Int, mc: Int, bPack: UnsafeMutablePointer<Float>,
+                               aPack: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let nr = GEMMTile.columns, mr = GEMMTile.rows
+        let nc = cols.count
+        let panels = (nc + nr - 1) / nr
+        var edge = [Float](repeating: 0, count: mr * nr)
         var k0 = 0
         while k0 < k {
             let kc = min(kcStep, k - k0)
