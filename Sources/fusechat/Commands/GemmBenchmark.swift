@@ -40,6 +40,9 @@ struct GemmBenchmark {
                     })
                     if let reference {
                         theirs.append(try reference.seconds(m: tokens, n: n, k: k, threads: threads, iterations: iterations))
+                        // OpenBLAS's threads keep spinning for a while after a call: let them go
+                        // idle so that they do not take a core from the next Swift round.
+                        Thread.sleep(forTimeInterval: 0.5)
                     }
                 }
                 let g = flops / median(ours) / 1e9
