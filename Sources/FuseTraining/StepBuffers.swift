@@ -26,7 +26,7 @@ final class StepBuffers {
     let dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, dHidden: UnsafeMutablePointer<Float>
     /// silu(gate)·up of the layer being run or back-propagated [N, F].
     let hidden: UnsafeMutablePointer<Float>
-    let transposeScratch: UnsafeMutablePointer<Float>, attentionScratch: UnsafeMutablePointer<Float>
+    let attentionScratch: UnsafeMutablePointer<Float>
     /// Total floats held.
     let floatCount: Int
     private let block: UnsafeMutablePointer<Float>
@@ -39,9 +39,8 @@ final class StepBuffers {
                                           headSize: c.headSize)
         let perLayer = 2 * n * d + 2 * n + 2 * n * d + 2 * n * c.queryWidth + 2 * n * c.kvWidth
             + shape.statisticsCount + 2 * n * f
-        let widest = Self.transposeWidth(c)
         let total = c.layerCount * perLayer + 2 * n * d + n + n * c.vocabularySize + 2 * n
-            + 2 * n * d + 2 * n * c.queryWidth + 2 * n * c.kvWidth + 4 * n * f + n * widest + shape.scratchCount
+            + 2 * n * d + 2 * n * c.queryWidth + 2 * n * c.kvWidth + 4 * n * f + shape.scratchCount
         floatCount = total
         let storage = UnsafeMutablePointer<Float>.allocate(capacity: total)
         storage.initialize(repeating: 0, count: total)
@@ -71,14 +70,9 @@ final class StepBuffers {
         dUp = take(n * f)
         dHidden = take(n * f)
         hidden = take(n * f)
-        transposeScratch = take(n * widest)
         attentionScratch = take(shape.scratchCount)
         precondition(cursor - storage == total, "step buffer layout does not add up")
     }
 
     deinit { block.deallocate() }
-
-    /// Columns of the transpose scratch (× N rows): the widest layer output except the vocabulary
-    /// head, whose weight gradient is taken in blocks of this many vocabulary rows.
-    static func transposeWidth(_ c: TrainingConfiguration) -> Int { max(c.intermediateSize, c.hiddenSize, c.queryWidth) }
 }

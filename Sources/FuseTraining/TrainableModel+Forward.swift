@@ -45,7 +45,7 @@ extension TrainableModel {
             Layers.linearForward(a.attention, weight: w + o.output, bias: nil, rows: n, inputs: c.queryWidth,
                                  outputs: d, output: a.middle)
             lora?.forward(layer: l, .o_proj, input: a.attention, output: a.middle)
-            for i in 0..<n * d { a.middle[i] += a.input[i] }
+            Layers.addInPlace(a.input, into: a.middle, count: n * d)
             Layers.rmsnormForward(a.middle, weight: w + o.mlpNorm, rows: n, width: d, epsilon: c.rmsEpsilon,
                                   output: a.mlpNormed, rstd: a.mlpRstd)
             Layers.linearForward(a.mlpNormed, weight: w + o.gate, bias: nil, rows: n, inputs: d, outputs: f, output: a.gate)
@@ -56,7 +56,7 @@ extension TrainableModel {
             let next = l + 1 < b.layers.count ? b.layers[l + 1].input : b.output
             Layers.linearForward(b.hidden, weight: w + o.down, bias: nil, rows: n, inputs: f, outputs: d, output: next)
             lora?.forward(layer: l, .down_proj, input: b.hidden, output: next)
-            for i in 0..<n * d { next[i] += a.middle[i] }
+            Layers.addInPlace(a.middle, into: next, count: n * d)
         }
         Layers.rmsnormForward(b.output, weight: w + layout.finalNorm, rows: n, width: d, epsilon: c.rmsEpsilon,
                               output: b.finalNormed, rstd: b.finalRstd)

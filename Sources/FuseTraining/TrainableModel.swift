@@ -50,7 +50,11 @@ public final class TrainableModel {
     }
 
     /// Sets every trained gradient (the adapters' with LoRA) to zero.
-    public func zeroGradients() { trainableGradients.update(repeating: 0) }
+    public func zeroGradients() {
+        let g = trainableGradients
+        guard let base = g.baseAddress else { return }
+        Parallel.forRanges(g.count, granularity: 1024) { (base + $0.lowerBound).update(repeating: 0, count: $0.count) }
+    }
 
     /// The parameter values of one named tensor.
     public func parameter(named name: String) -> UnsafeMutableBufferPointer<Float>? {

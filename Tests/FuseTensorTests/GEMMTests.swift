@@ -13,6 +13,7 @@ struct GEMMTests {
         Case(m: 1, n: 1, k: 1, threads: 1), Case(m: 7, n: 13, k: 5, threads: 2),
         Case(m: 6, n: 16, k: 320, threads: 1), Case(m: 37, n: 53, k: 700, threads: 2),
         Case(m: 100, n: 9, k: 33, threads: 2), Case(m: 13, n: 200, k: 641, threads: 3),
+        Case(m: 203, n: 70, k: 45, threads: 2),
     ]
 
     /// |c − ref| ≤ 1e-5 · Σₖ |a·b| per element (float32 accumulation error bound with margin).
@@ -49,6 +50,28 @@ struct GEMMTests {
         GEMM.multiplyTransposed(m: t.m, n: t.n, k: t.k, a: a, lda: t.k, w: w, ldw: t.k, c: &c, ldc: t.n,
                                 accumulate: true, threads: t.threads)
         check(c, m: t.m, n: t.n, k: t.k, a: a, b: { w[$1 * t.k + $0] }, initial: c0)
+    }
+
+    @Test("C += Sᵀ·B (left operand stored as [K, M] rows) matches a float64 reference", arguments: cases)
+    func transposedLeftAccumulate(_ t: Case) {
+        var rng = SeededRandom(seed: UInt64(t.m * 5 + t.n * 11 + t.k))
+        let s = rng.floats(t.k * t.m), b = rng.floats(t.k * t.n), c0 = rng.floats(t.m * t.n)
+        let a = (0..<t.m * t.k).map { s[($0 % t.k) * t.m + $0 / t.k] }
+        var c = c0
+        GEMM.multiplyTransposedLeft(m: t.m, n: t.n, k: t.k, a: s, lda: t.m, b: b, ldb: t.n, c: &c, ldc: t.n,
+                                    accumulate: true, threads: t.threads)
+        check(c, m: t.m, n: t.n, k: t.k, a: a, b: { b[$0 * t.n + $1] }, initial: c0)
+    }
+
+    @Test("the 8×8 register transpose moves every element of a strided block")
+    func transposeBlock() {
+        let ld = 11, ldo = 13
+        let a = (0..<8 * ld).map { Float($0) }
+        var out = [Float](repeating: -1, count: 8 * ldo)
+        transpose8x8(a, ld: ld, into: &out, ldo: ldo)
+        for j in 0..<8 {
+            for i in 0..<ldo { #expect(out[j * ldo + i] == (i < 8 ? a[i * ld + j] : -1)) }
+        }
     }
 
     @Test("leading dimensions larger than the logical widths are respected")

@@ -7,7 +7,18 @@ public enum GEMM {
                                 b: UnsafePointer<Float>, ldb: Int,
                                 c: UnsafeMutablePointer<Float>, ldc: Int,
                                 accumulate: Bool = false, threads: Int = Parallel.threadCount) {
-        run(m: m, n: n, k: k, a: a, lda: lda, b: .rows(b, ld: ldb), c: c, ldc: ldc,
+        run(m: m, n: n, k: k, a: .rows(a, ld: lda), b: .rows(b, ld: ldb), c: c, ldc: ldc,
+            accumulate: accumulate, threads: threads)
+    }
+
+    /// C[M,N] = (accumulate ? C : 0) + Aᵀ · B[K,N] with A stored as [K, M] rows (leading dimension
+    /// `lda`): the weight gradient dW += dYᵀ·X of a linear layer, without a transposed copy of dY.
+    public static func multiplyTransposedLeft(m: Int, n: Int, k: Int,
+                                              a: UnsafePointer<Float>, lda: Int,
+                                              b: UnsafePointer<Float>, ldb: Int,
+                                              c: UnsafeMutablePointer<Float>, ldc: Int,
+                                              accumulate: Bool = false, threads: Int = Parallel.threadCount) {
+        run(m: m, n: n, k: k, a: .transposed(a, ld: lda), b: .rows(b, ld: ldb), c: c, ldc: ldc,
             accumulate: accumulate, threads: threads)
     }
 
@@ -18,7 +29,7 @@ public enum GEMM {
                                           w: UnsafePointer<Float>, ldw: Int,
                                           c: UnsafeMutablePointer<Float>, ldc: Int,
                                           accumulate: Bool = false, threads: Int = Parallel.threadCount) {
-        run(m: m, n: n, k: k, a: a, lda: lda, b: .transposed(w, ld: ldw), c: c, ldc: ldc,
+        run(m: m, n: n, k: k, a: .rows(a, ld: lda), b: .transposed(w, ld: ldw), c: c, ldc: ldc,
             accumulate: accumulate, threads: threads)
     }
 
@@ -28,6 +39,11 @@ public enum GEMM {
     static let mcMax = 96
 
     static func run(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: GEMMBSource,
+                    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
+        run(m: m, n: n, k: k, a: .rows(a, ld: lda), b: b, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+    }
+
+    static func run(m: Int, n: Int, k: Int, a: GEMMASource, b: GEMMBSource,
                     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
         guard m > 0, n > 0 else { return }
         if k == 0 {
@@ -42,12 +58,12 @@ public enum GEMM {
         Parallel.forEach(parts.count, threads: threads) { t in
             let rows = byColumns ? 0..<m : parts[t]
             let cols = byColumns ? parts[t] : 0..<n
-            serial(rows: rows, cols: cols, k: k, a: a, lda: lda, b: b, c: c, ldc: ldc, accumulate: accumulate)
+            serial(rows: rows, cols: cols, k: k, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate)
         }
     }
 
     /// One thread's share: C[rows, cols] over the whole K.
-    static func serial(rows: Range<Int>, cols: Range<Int>, k: Int, a: UnsafePointer<Float>, lda: Int,
+    static func serial(rows: Range<Int>, cols: Range<Int>, k: Int, a: GEMMASource,
                        b: GEMMBSource, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         let nr = GEMMTile.columns, mr = GEMMTile.rows
         let g = b.kGranularity
@@ -58,13 +74,13 @@ public enum GEMM {
         let mc = min(mcMax, (mAll + mr - 1) / mr * mr)
         let bCount = panels * nr * kcStep, aCount = mc * kcStep
         ScratchPool.withFloats(bCount + aCount + nr * kcStep) { buffer in
-            serial(rows: rows, cols: cols, k: k, a: a, lda: lda, b: b, c: c, ldc: ldc, accumulate: accumulate,
+            serial(rows: rows, cols: cols, k: k, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate,
                    kcStep: kcStep, mc: mc, bPack: buffer, aPack: buffer + bCount, scratch: buffer + bCount + aCount)
         }
     }
 
     /// `serial` with its packing buffers: B panels, an A block and a transposing scratch.
-    private static func serial(rows: Range<Int>, cols: Range<Int>, k: Int, a: UnsafePointer<Float>, lda: Int,
+    private static func serial(rows: Range<Int>, cols: Range<Int>, k: Int, a: GEMMASource,
                                b: GEMMBSource, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
                                kcStep: Int, mc: Int, bPack: UnsafeMutablePointer<Float>,
                                aPack: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
@@ -80,7 +96,7 @@ public enum GEMM {
             var i0 = rows.lowerBound
             while i0 < rows.upperBound {
                 let mb = min(mc, rows.upperBound - i0)
-                gemmPackA(a + i0 * lda + k0, lda: lda, mc: mb, kc: kc, into: aPack)
+                a.pack(i0: i0, mc: mb, k0: k0, kc: kc, into: aPack)
                 for p in 0..<panels {
                     let j = cols.lowerBound + p * nr
                     let width = min(nr, cols.upperBound - j)

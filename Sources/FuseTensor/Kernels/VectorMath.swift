@@ -1,9 +1,9 @@
-/// Vectorized transcendental functions for the activation kernels.
-enum VectorMath {
+/// Vectorized transcendental functions for the activation kernels (public for the training layers).
+public enum VectorMath {
     /// eˣ per lane (Cephes polynomial after range reduction x = n·ln2 + r; relative error < 2e-7;
     /// 0 below −87.3, clamped above 88.7).
-    @inline(__always)
-    static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    @inlinable @inline(__always)
+    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let xc = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.7))
         let t = xc * 1.442_695_04
         @inline(__always) func round(_ i: Int) -> Float { t[i].rounded(.toNearestOrEven) }
@@ -25,8 +25,8 @@ enum VectorMath {
     }
 
     /// tanh(x) = 1 − 2 / (e²ˣ + 1) per lane (absolute error < 3e-7).
-    @inline(__always)
-    static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    @inlinable @inline(__always)
+    public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
         1 - 2 / (exp(2 * x) + 1)
     }
 }

@@ -3,7 +3,7 @@ import FuseTensor
 
 extension Layers {
     /// logp[n] = logits[n, target[n]] − log Σ_v exp(logits[n, v]); keeps lse[n]. Targets < 0 are
-    /// ignored (logp 0).
+    /// ignored (logp 0). Rows in parallel, 8 lanes at a time.
     public static func crossEntropyForward(logits: UnsafePointer<Float>, targets: [Int32], vocabulary: Int,
                                            logProbabilities: UnsafeMutablePointer<Float>,
                                            logSumExp: UnsafeMutablePointer<Float>) {
@@ -11,11 +11,16 @@ extension Layers {
             Parallel.forRanges(tg.count) { range in
                 for n in range {
                     let row = logits + n * vocabulary
-                    var m = -Float.infinity
-                    for j in 0..<vocabulary { m = max(m, row[j]) }
-                    var sum: Float = 0
-                    for j in 0..<vocabulary { sum += exp(row[j] - m) }
-                    let lse = m + log(sum)
+                    var m = F8(repeating: -.infinity)
+                    forEachChunk(vocabulary) { j, lanes in
+                        m = pointwiseMax(m, load(row + j, lanes).replacing(with: -.infinity, where: laneMask(lanes)))
+                    }
+                    let top = m.max()
+                    var sum = F8()
+                    forEachChunk(vocabulary) { j, lanes in
+                        sum += VectorMath.exp(load(row + j, lanes) - top).replacing(with: 0, where: laneMask(lanes))
+                    }
+                    let lse = top + log(sum.sum())
                     logSumExp[n] = lse
                     logProbabilities[n] = tg[n] < 0 ? 0 : row[Int(tg[n])] - lse
                 }
@@ -34,7 +39,9 @@ extension Layers {
                     let g = tg[n] < 0 ? 0 : dlogp[n]
                     if g == 0 { row.update(repeating: 0, count: vocabulary); continue }
                     let lse = logSumExp[n]
-                    for j in 0..<vocabulary { row[j] = -g * exp(row[j] - lse) }
+                    forEachChunk(vocabulary) { j, lanes in
+                        store(-g * VectorMath.exp(load(row + j, lanes) - lse), row + j, lanes)
+                    }
                     row[Int(tg[n])] += g
                 }
             }

@@ -14,18 +14,16 @@ extension Layers {
     }
 
     /// dx (+)= dy · W, dW += dyᵀ · x, db += Σ_rows dy (dW and db skipped when `nil`: frozen).
-    /// `scratch` holds at least rows · outputs floats (dyᵀ, since GEMM takes its left operand row-major).
+    /// dyᵀ is read in place by the GEMM's transposed-left packing (no transposed copy).
     public static func linearBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                       rows: Int, inputs: Int, outputs: Int,
                                       dx: UnsafeMutablePointer<Float>, accumulate: Bool,
-                                      dweight: UnsafeMutablePointer<Float>?, dbias: UnsafeMutablePointer<Float>?,
-                                      scratch: UnsafeMutablePointer<Float>) {
+                                      dweight: UnsafeMutablePointer<Float>?, dbias: UnsafeMutablePointer<Float>?) {
         GEMM.multiply(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs,
                       c: dx, ldc: inputs, accumulate: accumulate)
         if let dweight {
-            transpose(dy, rows: rows, columns: outputs, into: scratch)
-            GEMM.multiply(m: outputs, n: inputs, k: rows, a: scratch, lda: rows, b: x, ldb: inputs,
-                          c: dweight, ldc: inputs, accumulate: true)
+            GEMM.multiplyTransposedLeft(m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,
+                                        c: dweight, ldc: inputs, accumulate: true)
         }
         guard let dbias else { return }
         for r in 0..<rows {

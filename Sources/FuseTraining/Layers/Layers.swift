@@ -1,62 +1,97 @@
 import Foundation
+import FuseTensor
 
 /// Forward and backward passes of a decoder's layers, llm.c style: raw row-major Float32 pointers,
 /// the forward keeps what the backward needs, the backward accumulates parameter gradients (`+=`)
 /// and writes (or, where stated, accumulates) the input gradient.
 public enum Layers {
     /// y = x / √(mean(x²) + ε) ⊙ w for each of `rows` rows of `width`; keeps rstd = 1/√(mean(x²) + ε).
+    /// Rows in parallel.
     public static func rmsnormForward(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, rows: Int, width: Int,
                                       epsilon: Float, output y: UnsafeMutablePointer<Float>,
                                       rstd: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
-            let xr = x + r * width, yr = y + r * width
-            var sum: Float = 0
-            for i in 0..<width { sum += xr[i] * xr[i] }
-            let s = 1 / (sum / Float(width) + epsilon).squareRoot()
-            rstd[r] = s
-            for i in 0..<width { yr[i] = xr[i] * s * weight[i] }
+        Parallel.forRanges(rows) { range in
+            for r in range {
+                let xr = x + r * width, yr = y + r * width
+                var sum = F8()
+                forEachChunk(width) { i, lanes in
+                    let v = load(xr + i, lanes)
+                    sum += v * v
+                }
+                let s = 1 / (sum.sum() / Float(width) + epsilon).squareRoot()
+                rstd[r] = s
+                forEachChunk(width) { i, lanes in store(load(xr + i, lanes) * s * load(weight + i, lanes), yr + i, lanes) }
+            }
         }
     }
 
     /// With x̂ = x·rstd: dw += Σ_rows dy ⊙ x̂ (skipped when `nil`: frozen), dx (+)= rstd · (dy⊙w − x̂ · mean(dy⊙w⊙x̂)).
+    /// dx by rows in parallel, then dw by column ranges in parallel (each column summed over the
+    /// rows in order).
     public static func rmsnormBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                        rstd: UnsafePointer<Float>, rows: Int, width: Int,
                                        dx: UnsafeMutablePointer<Float>, accumulate: Bool,
                                        dweight: UnsafeMutablePointer<Float>?) {
-        for r in 0..<rows {
-            let xr = x + r * width, dyr = dy + r * width, dxr = dx + r * width
-            let s = rstd[r]
-            var dot: Float = 0
-            for i in 0..<width {
-                let xhat = xr[i] * s
-                dot += dyr[i] * weight[i] * xhat
-                dweight?[i] += dyr[i] * xhat
+        Parallel.forRanges(rows) { range in
+            for r in range {
+                let xr = x + r * width, dyr = dy + r * width, dxr = dx + r * width
+                let s = rstd[r]
+                var dot = F8()
+                forEachChunk(width) { i, lanes in
+                    dot += load(dyr + i, lanes) * load(weight + i, lanes) * (load(xr + i, lanes) * s)
+                }
+                let mean = dot.sum() / Float(width)
+                forEachChunk(width) { i, lanes in
+                    let g = s * (load(dyr + i, lanes) * load(weight + i, lanes) - load(xr + i, lanes) * s * mean)
+                    store(accumulate ? load(dxr + i, lanes) + g : g, dxr + i, lanes)
+                }
             }
-            let mean = dot / Float(width)
-            for i in 0..<width {
-                let g = s * (dyr[i] * weight[i] - xr[i] * s * mean)
-                dxr[i] = accumulate ? dxr[i] + g : g
+        }
+        guard let dweight else { return }
+        Parallel.forRanges(width, granularity: 8) { columns in
+            for r in 0..<rows {
+                let xr = x + r * width, dyr = dy + r * width, s = rstd[r]
+                var i = columns.lowerBound
+                while i < columns.upperBound {
+                    let lanes = min(8, columns.upperBound - i)
+                    store(load(dweight + i, lanes) + load(dyr + i, lanes) * (load(xr + i, lanes) * s), dweight + i, lanes)
+                    i += 8
+                }
             }
         }
     }
 
-    /// h = silu(g) ⊙ u, silu(g) = g·σ(g), over `count` elements.
+    /// h = silu(g) ⊙ u, silu(g) = g·σ(g), over `count` elements (in parallel).
     public static func swigluForward(gate: UnsafePointer<Float>, up: UnsafePointer<Float>, count: Int,
                                      output h: UnsafeMutablePointer<Float>) {
-        for i in 0..<count {
-            let g = gate[i]
-            h[i] = g / (1 + exp(-g)) * up[i]
+        Parallel.forRanges(count, granularity: 8) { range in
+            forEachChunk(range.count) { j, lanes in
+                let i = range.lowerBound + j, g = load(gate + i, lanes)
+                store(g / (1 + VectorMath.exp(-g)) * load(up + i, lanes), h + i, lanes)
+            }
         }
     }
 
-    /// dg = dh ⊙ u ⊙ σ(g)(1 + g(1 − σ(g))), du = dh ⊙ silu(g).
+    /// dg = dh ⊙ u ⊙ σ(g)(1 + g(1 − σ(g))), du = dh ⊙ silu(g) (in parallel).
     public static func swigluBackward(_ dh: UnsafePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>,
                                       count: Int, dgate: UnsafeMutablePointer<Float>, dup: UnsafeMutablePointer<Float>) {
-        for i in 0..<count {
-            let g = gate[i]
-            let sigma = 1 / (1 + exp(-g))
-            dgate[i] = dh[i] * up[i] * sigma * (1 + g * (1 - sigma))
-            dup[i] = dh[i] * g * sigma
+        Parallel.forRanges(count, granularity: 8) { range in
+            forEachChunk(range.count) { j, lanes in
+                let i = range.lowerBound + j, g = load(gate + i, lanes), d = load(dh + i, lanes)
+                let sigma = 1 / (1 + VectorMath.exp(-g))
+                store(d * load(up + i, lanes) * sigma * (1 + g * (1 - sigma)), dgate + i, lanes)
+                store(d * g * sigma, dup + i, lanes)
+            }
+        }
+    }
+
+    /// y[i] += x[i] over `count` floats (a residual connection), in parallel.
+    public static func addInPlace(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        Parallel.forRanges(count, granularity: 8) { range in
+            forEachChunk(range.count) { j, lanes in
+                let i = range.lowerBound + j
+                store(load(y + i, lanes) + load(x + i, lanes), y + i, lanes)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FuseTensor
 
 /// Adam with decoupled weight decay, step for step as `torch.optim.AdamW`:
 /// p ← p·(1 − lr·λ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
@@ -20,7 +21,9 @@ public struct AdamW: Sendable {
         self.decaySegments = decaySegments ?? [(0..<parameterCount, true)]
     }
 
-    /// One update of `parameters` from `gradients` at this learning rate.
+    /// One update of `parameters` from `gradients` at this learning rate. The buffer is cut into one
+    /// range per thread, 8 lanes at a time; every element sees the same operations as the scalar
+    /// formula above, so the result does not depend on the thread count.
     public mutating func update(parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
                                 learningRate: Double) {
         precondition(parameters.count == firstMoment.count && gradients.count == firstMoment.count,
@@ -29,17 +32,29 @@ public struct AdamW: Sendable {
         let t = Double(step)
         let stepSize = Float(learningRate / (1 - pow(Double(beta1), t)))
         let correction2 = Float((1 - pow(Double(beta2), t)).squareRoot())
-        let b1 = beta1, b2 = beta2, eps = epsilon
-        firstMoment.withUnsafeMutableBufferPointer { m in
-            secondMoment.withUnsafeMutableBufferPointer { v in
-                for segment in decaySegments {
-                    let shrink = segment.decay ? Float(1 - learningRate * Double(weightDecay)) : 1
-                    for i in segment.range {
-                        let g = gradients[i]
-                        parameters[i] *= shrink
-                        m[i] += (g - m[i]) * (1 - b1)
-                        v[i] = v[i] * b2 + (1 - b2) * g * g
-                        parameters[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + eps)
+        let b1 = beta1, b2 = beta2, eps = epsilon, segments = decaySegments
+        let decayed = Float(1 - learningRate * Double(weightDecay))
+        guard let p = parameters.baseAddress, let g = gradients.baseAddress else { return }
+        firstMoment.withUnsafeMutableBufferPointer { mb in
+            secondMoment.withUnsafeMutableBufferPointer { vb in
+                let m = mb.baseAddress!, v = vb.baseAddress!
+                Parallel.forRanges(parameters.count, granularity: 64) { range in
+                    for segment in segments {
+                        let lo = max(range.lowerBound, segment.range.lowerBound)
+                        let hi = min(range.upperBound, segment.range.upperBound)
+                        guard lo < hi else { continue }
+                        let shrink: Float = segment.decay ? decayed : 1
+                        Layers.forEachChunk(hi - lo) { j, lanes in
+                            let i = lo + j
+                            let gi = Layers.load(g + i, lanes)
+                            let pi = Layers.load(p + i, lanes) * shrink
+                            var mi = Layers.load(m + i, lanes), vi = Layers.load(v + i, lanes)
+                            mi += (gi - mi) * (1 - b1)
+                            vi = vi * b2 + (1 - b2) * gi * gi
+                            Layers.store(mi, m + i, lanes)
+                            Layers.store(vi, v + i, lanes)
+                            Layers.store(pi - stepSize * mi / (vi.squareRoot() / correction2 + eps), p + i, lanes)
+                        }
                     }
                 }
             }
