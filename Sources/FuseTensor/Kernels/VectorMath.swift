@@ -4,7 +4,10 @@ public enum VectorMath {
     /// 0 below −87.3, clamped above 88.7).
     @inlinable @inline(__always)
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let xc = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.7))
+        // Clamped through compares and blends: `clamped(lowerBound:upperBound:)` goes through the
+        // generic pointwiseMin/Max, which stay out-of-line calls when inlined into another module.
+        let low = SIMD8<Float>(repeating: -87.3), high = SIMD8<Float>(repeating: 88.7)
+        let xc = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
         let t = xc * 1.442_695_04
         @inline(__always) func round(_ i: Int) -> Float { t[i].rounded(.toNearestOrEven) }
         let n = SIMD8<Float>(round(0), round(1), round(2), round(3), round(4), round(5), round(6), round(7))

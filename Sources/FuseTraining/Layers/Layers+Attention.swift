@@ -89,13 +89,13 @@ extension Layers {
     @inline(__always)
     static func softmaxRow(_ row: UnsafeMutablePointer<Float>, count: Int, scale: Float,
                            statistics: UnsafeMutablePointer<Float>, recompute: Bool) {
-        var m = -Float.infinity
+        var top = F8(repeating: -.infinity)
         forEachChunk(count) { j, lanes in
             let x = load(row + j, lanes) * scale
             store(x, row + j, lanes)
-            m = max(m, x.replacing(with: -.infinity, where: laneMask(lanes)).max())
+            top = lanewiseMax(top, x.replacing(with: -.infinity, where: laneMask(lanes)))
         }
-        if recompute { m = statistics[0] }
+        let m = recompute ? statistics[0] : largest(top)
         var sum = SIMD8<Float>()
         forEachChunk(count) { j, lanes in
             let e = VectorMath.exp(load(row + j, lanes) - m).replacing(with: 0, where: laneMask(lanes))

@@ -13,9 +13,9 @@ extension Layers {
                     let row = logits + n * vocabulary
                     var m = F8(repeating: -.infinity)
                     forEachChunk(vocabulary) { j, lanes in
-                        m = pointwiseMax(m, load(row + j, lanes).replacing(with: -.infinity, where: laneMask(lanes)))
+                        m = lanewiseMax(m, load(row + j, lanes).replacing(with: -.infinity, where: laneMask(lanes)))
                     }
-                    let top = m.max()
+                    let top = largest(m)
                     var sum = F8()
                     forEachChunk(vocabulary) { j, lanes in
                         sum += VectorMath.exp(load(row + j, lanes) - top).replacing(with: 0, where: laneMask(lanes))

@@ -29,6 +29,19 @@ extension Layers {
         for i in 0..<lanes { p[i] = v[i] }
     }
 
+    /// Lane-wise maximum (compare and blend: the generic `pointwiseMax` and `SIMD.max()` are
+    /// out-of-line calls here).
+    @inline(__always)
+    static func lanewiseMax(_ a: F8, _ b: F8) -> F8 { a.replacing(with: b, where: b .> a) }
+
+    /// The largest lane.
+    @inline(__always)
+    static func largest(_ v: F8) -> Float {
+        let a = Swift.max(Swift.max(v[0], v[1]), Swift.max(v[2], v[3]))
+        let b = Swift.max(Swift.max(v[4], v[5]), Swift.max(v[6], v[7]))
+        return Swift.max(a, b)
+    }
+
     /// The lanes at or past `lanes` (the unused tail of a partial chunk).
     @inline(__always)
     static func laneMask(_ lanes: Int) -> SIMDMask<SIMD8<Int32>> {
