@@ -12,9 +12,14 @@ public final class LocalChatModel: @unchecked Sendable {
     public let template: ChatTemplate
     public let engine: GenerationEngine
 
+    /// The decode arithmetic models are opened with unless told otherwise.
+    public static let defaultActivations = ActivationPrecision.float32
+
     /// Opens `reference` (a demo model name, a `.gguf` file or a Hugging Face folder).
-    /// `chatTemplate` replaces the files' template (or supplies one where they have none).
+    /// `chatTemplate` replaces the files' template (or supplies one where they have none);
+    /// `activations` chooses the decode arithmetic with quantized weights.
     public init(_ reference: String, contextLength: Int? = nil, maxBatch: Int = 8, chatTemplate: ChatTemplate? = nil,
+                activations: ActivationPrecision = LocalChatModel.defaultActivations,
                 store: ModelStore = ModelStore()) throws(LocalModelError) {
         name = reference
         do {
@@ -23,7 +28,7 @@ public final class LocalChatModel: @unchecked Sendable {
             if let chatTemplate { template = chatTemplate } else { template = try files.chatTemplate() }
         } catch { throw .files(error) }
         let model: any LanguageModel
-        do { model = try ModelLoader.load(files.location) } catch { throw .load(error) }
+        do { model = try ModelLoader.load(files.location, activations: activations) } catch { throw .load(error) }
         engine = GenerationEngine(model: model, tokenizer: tokenizer, endTokens: Self.endTokens(of: tokenizer),
                                   contextLength: contextLength, maxBatch: maxBatch)
     }

@@ -1,4 +1,5 @@
 import FuseFormats
+import FuseTensor
 
 /// Gemma 3 (text): token embeddings scaled by √hidden; RMSNorm with (1 + w) (GGUF files store
 /// 1 + w already, Hugging Face checkpoints store w); per-head RMSNorm of queries and keys; norms
@@ -9,12 +10,15 @@ public final class Gemma3Model: LanguageModel {
     public let configuration: ModelConfiguration
     private let decoder: TransformerDecoder
 
-    public init(configuration: ModelConfiguration, store: TensorStore) throws(ModelConfigurationError) {
+    /// `activations`: the arithmetic of small-batch (decode) products with quantized weights.
+    public init(configuration: ModelConfiguration, store: TensorStore,
+                activations: ActivationPrecision = .float32) throws(ModelConfigurationError) {
         self.configuration = configuration
         var reader = WeightReader(store: store)
         reader.huggingFaceNames = Self.huggingFaceName
         let options = TransformerDecoder.Options(
-            embeddingScale: Float(Double(configuration.hiddenSize).squareRoot()), activation: .geglu)
+            embeddingScale: Float(Double(configuration.hiddenSize).squareRoot()), activation: .geglu,
+            activations: activations)
         decoder = TransformerDecoder(config: configuration,
                           weights: try reader.decoder(configuration, postNorms: true, qkNorms: true),
                           options: options)

@@ -1,5 +1,6 @@
 import Foundation
 import FuseFormats
+import FuseTensor
 
 /// Opens a model from disk: a GGUF file (weights stay memory-mapped and quantized) or a Hugging
 /// Face folder (config.json + safetensors).
@@ -21,27 +22,32 @@ public enum ModelLoader {
         }
     }
 
-    /// The model at `location`.
-    public static func load(_ location: ModelLocation) throws(LoadError) -> any LanguageModel {
+    /// The model at `location`; `activations` chooses the arithmetic of its small-batch
+    /// (decode) products with quantized weights.
+    public static func load(_ location: ModelLocation,
+                            activations: ActivationPrecision = .float32) throws(LoadError) -> any LanguageModel {
         switch location {
-        case .gguf(let path): return try load(ggufPath: path)
-        case .huggingFaceFolder(let path): return try load(huggingFaceFolder: path)
+        case .gguf(let path): return try load(ggufPath: path, activations: activations)
+        case .huggingFaceFolder(let path): return try load(huggingFaceFolder: path, activations: activations)
         }
     }
 
     /// A model from a GGUF file.
-    public static func load(ggufPath path: String) throws(LoadError) -> any LanguageModel {
+    public static func load(ggufPath path: String,
+                            activations: ActivationPrecision = .float32) throws(LoadError) -> any LanguageModel {
         let file: GGUFFile
         do { file = try GGUFFile(path: path) } catch { throw .gguf(error) }
         do {
-            return try ModelRegistry.model(try ModelConfiguration(gguf: file.metadata, tensors: file), store: file)
+            return try ModelRegistry.model(try ModelConfiguration(gguf: file.metadata, tensors: file), store: file,
+                                           activations: activations)
         } catch {
             throw .configuration(error)
         }
     }
 
     /// A model from a Hugging Face folder.
-    public static func load(huggingFaceFolder path: String) throws(LoadError) -> any LanguageModel {
+    public static func load(huggingFaceFolder path: String,
+                            activations: ActivationPrecision = .float32) throws(LoadError) -> any LanguageModel {
         let configPath = (path as NSString).appendingPathComponent("config.json")
         guard let data = FileManager.default.contents(atPath: configPath) else {
             throw .io(path: configPath, detail: "cannot read config.json")
@@ -49,7 +55,8 @@ public enum ModelLoader {
         let weights: SafetensorsFolder
         do { weights = try SafetensorsFolder(folder: path) } catch { throw .safetensors(error) }
         do {
-            return try ModelRegistry.model(try ModelConfiguration(huggingFaceConfig: data), store: weights)
+            return try ModelRegistry.model(try ModelConfiguration(huggingFaceConfig: data), store: weights,
+                                           activations: activations)
         } catch {
             throw .configuration(error)
         }

@@ -12,6 +12,8 @@ final class TransformerDecoder: @unchecked Sendable {
         /// Multiplies token embeddings (Gemma: √hidden).
         var embeddingScale: Float?
         var activation: Activation = .swiglu
+        /// The arithmetic of small-batch products with quantized weights.
+        var activations: ActivationPrecision = .float32
     }
 
     let config: ModelConfiguration
@@ -88,7 +90,7 @@ final class TransformerDecoder: @unchecked Sendable {
     /// Runs tokens `range` of `batch` through every layer and writes the logits of `wanted` tokens.
     private func run(_ batch: TokenBatch, range: Range<Int>, wanted: [Int], cache: KVCache,
                      logits: UnsafeMutablePointer<Float>) {
-        let n = range.count, c = config
+        let n = range.count, c = config, a = options.activations
         let hidden = c.hiddenSize, d = c.headDim
         let qWidth = c.headCount * d, kvWidth = c.kvHeadCount * d, ffn = c.intermediateSize
         let x = Buffer(n * hidden), h = Buffer(n * hidden), q = Buffer(n * qWidth), k = Buffer(n * kvWidth)
@@ -104,9 +106,9 @@ final class TransformerDecoder: @unchecked Sendable {
         let segments = Self.segments(of: batch, range: range)
         for (l, w) in weights.layers.enumerated() {
             norm(x.p, w.attentionNorm, rows: n, count: hidden, into: h.p)
-            w.q.forward(h.p, batch: n, into: q.p)
-            w.k.forward(h.p, batch: n, into: k.p)
-            w.v.forward(h.p, batch: n, into: v.p)
+            w.q.forward(h.p, batch: n, into: q.p, activations: a)
+            w.k.forward(h.p, batch: n, into: k.p, activations: a)
+            w.v.forward(h.p, batch: n, into: v.p, activations: a)
             if let b = w.qBias { addBias(q.p, b, rows: n) }
             if let b = w.kBias { addBias(k.p, b, rows: n) }
             if let b = w.vBias { addBias(v.p, b, rows: n) }
@@ -128,18 +130,18 @@ final class TransformerDecoder: @unchecked Sendable {
                                   out: attention.p + r0 * qWidth, queries: segment.rows.count, keys: stored.filled,
                                   firstPosition: positions[r0] - stored.base, shape: shape)
             }
-            w.o.forward(attention.p, batch: n, into: h.p)
+            w.o.forward(attention.p, batch: n, into: h.p, activations: a)
             if let pn = w.postAttentionNorm { norm(h.p, pn, rows: n, count: hidden, into: h.p) }
             addInPlace(x.p, h.p, n * hidden)
 
             norm(x.p, w.ffnNorm, rows: n, count: hidden, into: h.p)
-            w.gate.forward(h.p, batch: n, into: gate.p)
-            w.up.forward(h.p, batch: n, into: up.p)
+            w.gate.forward(h.p, batch: n, into: gate.p, activations: a)
+            w.up.forward(h.p, batch: n, into: up.p, activations: a)
             switch options.activation {
             case .swiglu: Activations.swiglu(gate: gate.p, up: up.p, count: n * ffn)
             case .geglu: Activations.geglu(gate: gate.p, up: up.p, count: n * ffn)
             }
-            w.down.forward(gate.p, batch: n, into: h.p)
+            w.down.forward(gate.p, batch: n, into: h.p, activations: a)
             if let pn = w.postFFNNorm { norm(h.p, pn, rows: n, count: hidden, into: h.p) }
             addInPlace(x.p, h.p, n * hidden)
         }
@@ -152,7 +154,7 @@ final class TransformerDecoder: @unchecked Sendable {
             norm(x.p + (i - range.lowerBound) * hidden, weights.outputNorm, rows: 1, count: hidden,
                  into: selected.p + j * hidden)
         }
-        weights.output.forward(selected.p, batch: wanted.count, into: logits)
+        weights.output.forward(selected.p, batch: wanted.count, into: logits, activations: a)
         if let cap = c.finalLogitSoftcap { softCap(logits, wanted.count * c.vocabularySize, Float(cap)) }
     }
 

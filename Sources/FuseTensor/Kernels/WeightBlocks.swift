@@ -200,6 +200,13 @@ enum BlockQ8_0: WeightBlock {
 enum BlockQ4_K: WeightBlock {
     static let weights = 256, bytes = 144, form = ChunkForm.affine
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        let (scale, offset) = scaleAndOffset(p, chunk)
+        let q = Bytes32(p, 16 + 32 * (chunk >> 1)).bits(shift: UInt64(4 * (chunk & 1)), mask: 0x0F)
+        return QuantizedChunk(unsignedChunk(q), scale: scale, offset: offset)
+    }
+
+    /// Sub-block `chunk`'s d · sc and −dmin · m.
+    @inline(__always) static func scaleAndOffset(_ p: UnsafeRawPointer, _ chunk: Int) -> (Float, Float) {
         let s = p + 4
         let sc: UInt8, m: UInt8
         if chunk < 4 {
@@ -210,8 +217,7 @@ enum BlockQ4_K: WeightBlock {
             sc = (a & 0x0F) | ((s.load(fromByteOffset: chunk - 4, as: UInt8.self) >> 6) << 4)
             m = (a >> 4) | ((s.load(fromByteOffset: chunk, as: UInt8.self) >> 6) << 4)
         }
-        let q = Bytes32(p, 16 + 32 * (chunk >> 1)).bits(shift: UInt64(4 * (chunk & 1)), mask: 0x0F)
-        return QuantizedChunk(unsignedChunk(q), scale: half(p, 0) * Float(sc), offset: -half(p, 2) * Float(m))
+        return (half(p, 0) * Float(sc), -half(p, 2) * Float(m))
     }
 }
 
@@ -223,12 +229,16 @@ enum BlockQ6_K: WeightBlock {
         let h = chunk >> 2, g = chunk & 3
         let ql = Bytes32(p, h * 64 + 32 * (g & 1)).bits(shift: UInt64(4 * (g >> 1)), mask: 0x0F)
         let qh = Bytes32(p, 128 + h * 32).bits(shift: UInt64(2 * g), mask: 0x03)
-        let d = half(p, 208)
-        let sc = 192 + h * 8 + 2 * g
-        let d0 = d * Float(p.load(fromByteOffset: sc, as: Int8.self))
-        let d1 = d * Float(p.load(fromByteOffset: sc + 1, as: Int8.self))
+        let (d0, d1) = scales(p, chunk)
         return QuantizedChunk(unsignedChunk(ql | qh.shiftedLeft(4)), scaleLo: d0, scaleHi: d1,
                               offsetLo: -32 * d0, offsetHi: -32 * d1)
+    }
+
+    /// d · sc of the two 16-weight sub-blocks of `chunk`.
+    @inline(__always) static func scales(_ p: UnsafeRawPointer, _ chunk: Int) -> (Float, Float) {
+        let d = half(p, 208)
+        let sc = 192 + 2 * chunk
+        return (d * Float(p.load(fromByteOffset: sc, as: Int8.self)), d * Float(p.load(fromByteOffset: sc + 1, as: Int8.self)))
     }
 }
 

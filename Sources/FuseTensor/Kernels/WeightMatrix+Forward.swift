@@ -5,9 +5,11 @@ extension WeightMatrix {
 
     /// Y[b, 0..<rows] = (accumulate ? Y : 0) + X[b, 0..<columns] · Wᵀ for b in 0..<batch
     /// (a linear layer without bias). Rows of X are `xStride` floats apart, rows of Y `yStride`.
+    /// `activations` chooses the arithmetic of batches up to `fusedBatchLimit` (see
+    /// `ActivationPrecision`); larger batches always run the float GEMM.
     public func forward(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>,
                         xStride: Int? = nil, yStride: Int? = nil, accumulate: Bool = false,
-                        threads: Int = Parallel.threadCount) {
+                        activations: ActivationPrecision = .float32, threads: Int = Parallel.threadCount) {
         let ldx = xStride ?? columns, ldy = yStride ?? rows
         guard batch > 0 else { return }
         if batch > Self.fusedBatchLimit {
@@ -17,6 +19,20 @@ extension WeightMatrix {
                      accumulate: accumulate, threads: threads)
             return
         }
+        #if arch(x86_64)
+        if activations == .int8 {
+            switch type {
+            case .q4_0: return int8Fused(BlockQ4_0.self, x, ldx, batch, y, ldy, accumulate, threads)
+            case .q4_1: return int8Fused(BlockQ4_1.self, x, ldx, batch, y, ldy, accumulate, threads)
+            case .q5_0: return int8Fused(BlockQ5_0.self, x, ldx, batch, y, ldy, accumulate, threads)
+            case .q5_1: return int8Fused(BlockQ5_1.self, x, ldx, batch, y, ldy, accumulate, threads)
+            case .q8_0: return int8Fused(BlockQ8_0.self, x, ldx, batch, y, ldy, accumulate, threads)
+            case .q4_K: return int8Fused(BlockQ4_K.self, x, ldx, batch, y, ldy, accumulate, threads)
+            case .q6_K: return int8Fused(BlockQ6_K.self, x, ldx, batch, y, ldy, accumulate, threads)
+            default: break
+            }
+        }
+        #endif
         switch type {
         case .f32: fused(BlockF32.self, x, ldx, batch, y, ldy, accumulate, threads)
         case .f16: fused(BlockF16.self, x, ldx, batch, y, ldy, accumulate, threads)

@@ -29,9 +29,12 @@ struct BenchGenerateCommand: ParsableCommand {
     var rounds = 3
     @Option(name: .customLong("llama-cpp"), help: "Folder with llama-bench and llama-batched-bench.")
     var llamaCpp: String?
+    @Option(name: .customLong("activations"),
+            help: "Decode arithmetic to measure (repeatable): int8 (as llama.cpp) or float32 (transformers-exact).")
+    var activations: [ActivationPrecision] = [.int8, .float32]
 
     func validate() throws {
-        guard promptTokens > 0, genTokens > 0, rounds > 0, threads > 0, batches.allSatisfy({ $0 > 0 }) else {
+        guard promptTokens > 0, genTokens > 0, rounds > 0, threads > 0, batches.allSatisfy({ $0 > 0 }), !activations.isEmpty else {
             throw ValidationError("--prompt-tokens, --gen-tokens, --rounds, --threads and --batch must be positive")
         }
     }
@@ -41,21 +44,28 @@ struct BenchGenerateCommand: ParsableCommand {
         let reference = LlamaCppBench.found(in: llamaCpp)
         print("machine load (/proc/loadavg): \(loadAverage()); \(threads) threads; prompt \(promptTokens) tokens, \(genTokens) decode steps")
         print("reference: " + (reference.map { "llama.cpp tools in \($0.bin.path)" } ?? "none (run scripts/build-llama-cpp.sh)"))
-        print(pad("model", 30) + pad("measure", 12) + pad("fusechat tok/s", 16) + pad("llama.cpp tok/s", 17) + "ratio")
+        print(pad("model", 30) + pad("measure", 20) + pad("fusechat tok/s", 16) + pad("llama.cpp tok/s", 17) + "ratio")
         for name in models {
             let files = try ModelFiles.open(name)
-            let model = try ModelLoader.load(files.location)
             let tokenizer = try files.tokenizer()
-            let bench = GenerationBenchmark(model: model, prompt: Self.prompt(tokenizer: tokenizer, count: promptTokens), genTokens: genTokens)
+            let prompt = Self.prompt(tokenizer: tokenizer, count: promptTokens)
+            // Prefill (batches over 8 tokens) runs the float GEMM whatever the mode: measured once.
+            let benches = try activations.map { mode in
+                (mode, GenerationBenchmark(model: try ModelLoader.load(files.location, activations: mode), prompt: prompt,
+                                           genTokens: genTokens))
+            }
+            let decodeMeasures = activations.flatMap { mode in batches.map { "decode b\($0) \(mode)" } }
             let path: String? = if case .gguf(let p) = files.location { p } else { nil }
             var ours: [String: [Double]] = [:], theirs: [String: [Double]] = [:]
             var memory: GenerationBenchmark.Memory?
             for _ in 0..<rounds {
-                ours["prefill", default: []].append(try bench.prefillTokensPerSecond())
-                for b in batches {
-                    let run = try bench.decode(batch: b)
-                    ours["decode b\(b)", default: []].append(run.tokensPerSecond)
-                    if b == batches.max() { memory = run.memory }
+                ours["prefill", default: []].append(try benches[0].1.prefillTokensPerSecond())
+                for (mode, bench) in benches {
+                    for b in batches {
+                        let run = try bench.decode(batch: b)
+                        ours["decode b\(b) \(mode)", default: []].append(run.tokensPerSecond)
+                        if b == batches.max() { memory = run.memory }
+                    }
                 }
                 guard let reference, let path else { continue }
                 let single = reference.single(model: path, promptTokens: promptTokens, genTokens: genTokens, threads: threads)
@@ -66,9 +76,11 @@ struct BenchGenerateCommand: ParsableCommand {
                     if let rate { theirs["decode b\(b)", default: []].append(rate) }
                 }
             }
-            for measure in ["prefill"] + batches.map({ "decode b\($0)" }) {
-                let a = median(ours[measure] ?? []), b = theirs[measure].map(median)
-                print(pad(name, 30) + pad(measure, 12) + pad(fmt(a), 16) + pad(b.map(fmt) ?? "-", 17) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
+            for measure in ["prefill"] + decodeMeasures {
+                // llama.cpp's decode (int8 activations, its only mode) is the reference of both rows.
+                let a = median(ours[measure] ?? [])
+                let b = theirs[measure.split(separator: " ").prefix(2).joined(separator: " ")].map(median)
+                print(pad(name, 30) + pad(measure, 20) + pad(fmt(a), 16) + pad(b.map(fmt) ?? "-", 17) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
             }
             if let memory, let resident = memory.resident {
                 let file = path.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int } ?? 0

@@ -20,9 +20,10 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(help: "System message.") var system: String?
     @Option(name: .customLong("context-length"), help: "Tokens of conversation plus reply (default: the model's, at most 8192).") var contextLength: Int?
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var arithmetic: ActivationOption
 
     func run() async throws {
-        let chat = try LocalChatModel(model.model, contextLength: contextLength, maxBatch: 1)
+        let chat = try LocalChatModel(model.model, contextLength: contextLength, maxBatch: 1, activations: arithmetic.activations)
         defer { chat.close() }
         if chat.template.isBuiltin { printNote("note: no chat template in the model's files; built-in \(chat.template.name) template used") }
         let session = ChatSession(model: chat, parameters: sampling.parameters, system: system)

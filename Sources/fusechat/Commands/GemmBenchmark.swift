@@ -58,8 +58,10 @@ struct GemmBenchmark {
     /// y = W·x (batch 1 and 8) for each weight format on Qwen 0.5B's down projection, 896×4864
     /// (rows a multiple of 256, as K-quants need).
     func quantizedMatvec() throws {
-        print("\nquantized matvec y = W·x, W 896×4864 (batch 1; batch 8 as GFLOP/s), median of \(rounds) rounds")
-        print(pad("format", 8) + pad("threads", 8) + pad("weights GB/s", 14) + pad("b1 GFLOP/s", 12) + "b8 GFLOP/s")
+        print("\nquantized matvec y = W·x, W 896×4864 (batch 1; batch 8 as GFLOP/s), median of \(rounds) rounds;"
+              + " float32 activations, then int8 (ActivationPrecision)")
+        print(pad("format", 8) + pad("threads", 8) + pad("weights GB/s", 14) + pad("b1 GFLOP/s", 12) + pad("b8 GFLOP/s", 12)
+              + pad("int8 GB/s", 11) + pad("int8 b1", 9) + "int8 b8")
         let rows = 896, columns = 4864
         for type in [GGMLType.f32, .f16, .q8_0, .q6_K, .q5_0, .q4_K, .q4_1, .q4_0] {
             let bytes = try syntheticWeights(type: type, rows: rows, columns: columns)
@@ -68,12 +70,20 @@ struct GemmBenchmark {
             var y = [Float](repeating: 0, count: 8 * rows)
             try bytes.withUnsafeBytes { raw in
                 let w = try WeightMatrix(type: type, rows: rows, columns: columns, data: raw.baseAddress!)
+                let flops = 2 * Double(rows * columns)
                 for threads in threadCounts {
-                    let one = median((0..<rounds).map { _ in time(20) { w.forward(x, batch: 1, into: &y, threads: threads) } })
-                    let eight = median((0..<rounds).map { _ in time(5) { w.forward(x, batch: 8, into: &y, threads: threads) } })
-                    let flops = 2 * Double(rows * columns)
-                    print(pad("\(type)", 8) + pad("\(threads)", 8) + pad(fmt(Double(bytes.count) / one / 1e9), 14)
-                          + pad(fmt(flops / one / 1e9), 12) + fmt(8 * flops / eight / 1e9))
+                    var line = pad("\(type)", 8) + pad("\(threads)", 8)
+                    let modes: [ActivationPrecision] = [.f32, .f16].contains(type) ? [.float32] : [.float32, .int8]
+                    for mode in modes {
+                        let one = median((0..<rounds).map { _ in
+                            time(20) { w.forward(x, batch: 1, into: &y, activations: mode, threads: threads) } })
+                        let eight = median((0..<rounds).map { _ in
+                            time(5) { w.forward(x, batch: 8, into: &y, activations: mode, threads: threads) } })
+                        let width = mode == .float32 ? [14, 12, 12] : [11, 9, 9]
+                        line += pad(fmt(Double(bytes.count) / one / 1e9), width[0]) + pad(fmt(flops / one / 1e9), width[1])
+                            + pad(fmt(8 * flops / eight / 1e9), width[2])
+                    }
+                    print(line)
                 }
             }
         }

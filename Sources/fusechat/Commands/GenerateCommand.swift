@@ -24,6 +24,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Number of samples.") var n: Int = 1
     @Option(name: .customLong("context-length"), help: "Tokens of prompt plus output per sample (default: the model's, at most 8192).") var contextLength: Int?
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var arithmetic: ActivationOption
     @OptionGroup var output: JSONOutputOption
 
     func validate() throws {
@@ -32,7 +33,8 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chat = try LocalChatModel(model.model, contextLength: contextLength, maxBatch: max(1, min(n, 16)))
+        let chat = try LocalChatModel(model.model, contextLength: contextLength, maxBatch: max(1, min(n, 16)),
+                                      activations: arithmetic.activations)
         if chat.template.isBuiltin && !raw { printNote("note: no chat template in the model's files; built-in \(chat.template.name) template used") }
         let tokens: [Int]
         if let prompt, raw {

@@ -11,6 +11,17 @@ struct ModelArgument: ParsableArguments {
     func open() throws -> ModelFiles { try ModelFiles.open(model) }
 }
 
+extension ActivationPrecision: ExpressibleByArgument {}
+
+/// `--activations`, shared by the commands that run a model in-process.
+struct ActivationOption: ParsableArguments {
+    @Option(help: """
+        Decode arithmetic with quantized weights: int8 (activations quantized per block of 32, as \
+        llama.cpp does; faster) or float32 (logits match transformers on the same GGUF file).
+        """)
+    var activations: ActivationPrecision = LocalChatModel.defaultActivations
+}
+
 /// `--json`, shared by the commands that print for people by default.
 struct JSONOutputOption: ParsableArguments {
     @Flag(help: "Print JSON for scripts instead of text for people.")

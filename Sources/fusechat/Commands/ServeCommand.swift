@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port = 8000
     @Option(help: "Samples decoded together per model.") var batch = 8
+    @OptionGroup var arithmetic: ActivationOption
     @Option(name: .customLong("context-length"), help: "Tokens of prompt plus output per sample (default: the model's, at most 8192).") var contextLength: Int?
 
     func run() async throws {
@@ -28,7 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
         for entry in models {
             let (name, reference) = Self.split(entry)
             guard served[name] == nil else { throw ValidationError("two models are named '\(name)'; use NAME=MODEL") }
-            let chat = try LocalChatModel(reference, contextLength: contextLength, maxBatch: batch)
+            let chat = try LocalChatModel(reference, contextLength: contextLength, maxBatch: batch,
+                                          activations: arithmetic.activations)
             if chat.template.isBuiltin { printNote("note: \(name): no chat template in the model's files; built-in \(chat.template.name) template used") }
             served[name] = chat
         }
