@@ -17,7 +17,7 @@ struct Int8ReferenceLogitsTests {
         let model = try ModelLoader.load(ggufPath: ModelStore().path(of: demo).path, activations: .int8)
         let cases = reference.cases, steps = cases[0].greedy.count
         let cache = model.makeCache(sequences: cases.count, capacity: cases.map(\.tokens.count).max()! + steps)
-        var worst: Float = 0, checked = 0, flips: [String] = []
+        var worst: Float = 0, worstLogProb = 0.0, checked = 0, flips: [String] = []
         var last = [Int](repeating: -1, count: cases.count)
         for p in 0..<cases.map(\.tokens.count).max()! {
             let active = cases.indices.filter { p < cases[$0].tokens.count }
@@ -27,6 +27,10 @@ struct Int8ReferenceLogitsTests {
                 let row = logits.row(j), base = row.startIndex, expected = cases[s].positions[p]
                 for (id, value) in zip(expected.topIds, expected.topLogits) { worst = max(worst, abs(row[base + id] - value)) }
                 for (id, value) in zip(reference.sampleIds, expected.sample) { worst = max(worst, abs(row[base + id] - value)) }
+                let lse = ReferenceLogitsTests.logSumExp(row)
+                for (id, value) in zip(expected.topIds, expected.topLogits) {
+                    worstLogProb = max(worstLogProb, abs((Double(row[base + id]) - lse) - (Double(value) - expected.logsumexp)))
+                }
                 if logits.argmax(j) != expected.argmax { flips.append("case \(s) position \(p) gap \(expected.gap)") }
                 checked += 1
                 if p == cases[s].tokens.count - 1 { last[s] = logits.argmax(j) }
@@ -42,6 +46,6 @@ struct Int8ReferenceLogitsTests {
             next = next.indices.map { logits.argmax($0) }
         }
         let agreeing = zip(generated, cases).map { g, c in zip(g, c.greedy).prefix { $0 == $1 }.count }
-        print("\(name) int8: max |logit difference| \(worst) over \(checked) positions; argmax flips \(flips); greedy prefix agreeing \(agreeing) of \(steps)")
+        print("\(name) int8: max |logit difference| \(worst), max |logprob difference| \(worstLogProb) over \(checked) positions; argmax flips \(flips); greedy prefix agreeing \(agreeing) of \(steps)")
     }
 }
