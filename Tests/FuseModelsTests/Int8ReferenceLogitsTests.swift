@@ -5,47 +5,48 @@ import Testing
 /// The demo models with `.int8` activations (decode products as llama.cpp computes them) against
 /// the same `transformers` reference as `ReferenceLogitsTests`. Every prompt token goes through
 /// the decode path (batches of at most 8 tokens), so every logit compared comes from the int8
-/// kernels. The activation rounding moves logits by more than float rounding does, so the bound
-/// is wider, and the argmax is only required where the reference's top two logits are further
-/// apart than twice that bound.
-@Suite("Demo models with int8 activations stay close to transformers", .serialized)
+/// kernels. The activation rounding moves log-probabilities about as much as it moves llama.cpp's
+/// (measured with `scripts/check-logprobs-llama-cpp.py` on the same prompts): the bound is per
+/// model, and the argmax is required wherever the reference's top two logits are further apart
+/// than twice that bound.
+@Suite("Demo models with int8 activations stay as close to transformers as llama.cpp", .serialized)
 struct Int8ReferenceLogitsTests {
-    @Test("logits within the bound, argmax equal where it is clear, greedy continuation", arguments: Array(ReferenceLogitsTests.bounds.keys).sorted())
+    /// Largest |log-probability difference| over the reference's top-5 ids at every position.
+    static let bounds: [String: Double] = [
+        "smollm2-135m-instruct": 1.2,  // measured 0.76 (llama.cpp 0.73 on the same positions)
+        "gemma-3-270m": 1.2,  // measured 0.53 (llama.cpp 0.58)
+        "qwen2.5-coder-0.5b-instruct": 0.9,  // measured 0.30 (llama.cpp 0.59)
+    ]
+    /// Positions per prompt (Gemma's long prompt decoded one token at a time would take a minute).
+    static let positions = 200
+
+    @Test("log-probabilities within the bound, argmax equal where the reference is clear", arguments: Array(bounds.keys).sorted())
     func closeToReference(name: String) throws {
         let reference = try ReferenceLogits.load(name)
         let demo = try #require(DemoModel.named(name))
-        let model = try ModelLoader.load(ggufPath: ModelStore().path(of: demo).path, activations: .int8)
-        let cases = reference.cases, steps = cases[0].greedy.count
-        let cache = model.makeCache(sequences: cases.count, capacity: cases.map(\.tokens.count).max()! + steps)
-        var worst: Float = 0, worstLogProb = 0.0, checked = 0, flips: [String] = []
-        var last = [Int](repeating: -1, count: cases.count)
-        for p in 0..<cases.map(\.tokens.count).max()! {
-            let active = cases.indices.filter { p < cases[$0].tokens.count }
+        let path = ModelStore().path(of: demo).path
+        try #require(FileManager.default.fileExists(atPath: path), "demo model missing: run `fusechat models fetch \(name)`")
+        let model = try ModelLoader.load(ggufPath: path, activations: .int8)
+        let bound = try #require(Self.bounds[name])
+        let cases = reference.cases, lengths = cases.map { min($0.tokens.count, Self.positions) }
+        let cache = model.makeCache(sequences: cases.count, capacity: lengths.max()!)
+        var worst = 0.0
+        for p in 0..<lengths.max()! {
+            let active = cases.indices.filter { p < lengths[$0] }
             let logits = try model.forward(.decode(active.map { cases[$0].tokens[p] }, sequences: active,
                                                    positions: active.map { _ in p }), cache: cache)
             for (j, s) in active.enumerated() {
-                let row = logits.row(j), base = row.startIndex, expected = cases[s].positions[p]
-                for (id, value) in zip(expected.topIds, expected.topLogits) { worst = max(worst, abs(row[base + id] - value)) }
-                for (id, value) in zip(reference.sampleIds, expected.sample) { worst = max(worst, abs(row[base + id] - value)) }
+                let row = logits.row(j), expected = cases[s].positions[p]
                 let lse = ReferenceLogitsTests.logSumExp(row)
                 for (id, value) in zip(expected.topIds, expected.topLogits) {
-                    worstLogProb = max(worstLogProb, abs((Double(row[base + id]) - lse) - (Double(value) - expected.logsumexp)))
+                    worst = max(worst, abs((Double(row[row.startIndex + id]) - lse) - (Double(value) - expected.logsumexp)))
                 }
-                if logits.argmax(j) != expected.argmax { flips.append("case \(s) position \(p) gap \(expected.gap)") }
-                checked += 1
-                if p == cases[s].tokens.count - 1 { last[s] = logits.argmax(j) }
+                if Double(expected.gap) > 2 * bound {
+                    #expect(logits.argmax(j) == expected.argmax, "case \(s) position \(p) (reference gap \(expected.gap))")
+                }
             }
         }
-        var generated = cases.map { _ in [Int]() }
-        var next = last
-        for step in 0..<steps {
-            for s in next.indices { generated[s].append(next[s]) }
-            if step == steps - 1 { break }
-            let logits = try model.forward(.decode(next, sequences: Array(next.indices),
-                                                   positions: cases.map { $0.tokens.count + step }), cache: cache)
-            next = next.indices.map { logits.argmax($0) }
-        }
-        let agreeing = zip(generated, cases).map { g, c in zip(g, c.greedy).prefix { $0 == $1 }.count }
-        print("\(name) int8: max |logit difference| \(worst), max |logprob difference| \(worstLogProb) over \(checked) positions; argmax flips \(flips); greedy prefix agreeing \(agreeing) of \(steps)")
+        #expect(worst < bound, "\(name): max |log-probability difference| \(worst)")
+        print("\(name): int8 activations, max |log-probability difference| vs transformers = \(worst)")
     }
 }
