@@ -14,7 +14,7 @@ struct Int8ReferenceLogitsTests {
     /// Largest |log-probability difference| over the reference's top-5 ids at every position.
     static let bounds: [String: Double] = [
         "smollm2-135m-instruct": 1.2,  // measured 0.76 (llama.cpp 0.73 on the same positions)
-        "gemma-3-270m": 1.2,  // measured 0.53 (llama.cpp 0.58)
+        "gemma-3-270m": 1.0,  // measured 0.41 (llama.cpp 0.58)
         "qwen2.5-coder-0.5b-instruct": 0.9,  // measured 0.30 (llama.cpp 0.59)
     ]
     /// Positions per prompt (Gemma's long prompt decoded one token at a time would take a minute).
