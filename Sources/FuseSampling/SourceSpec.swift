@@ -8,7 +8,8 @@ import FuseModels
 /// `name=qwen,url=http://127.0.0.1:8000/v1,model=Qwen2.5-72B-Instruct,n=5,preset=fusechat3-qwen`.
 /// Keys: `name`, `url` (OpenAI-compatible base URL, with `/v1`) or `local` (a model run
 /// in-process: demo name, `.gguf` file or Hugging Face folder), `model`, `batch` (local: samples
-/// decoded together, default 8), `api-key-env` (name of
+/// decoded together, default 8), `activations` (local: `float32` or `int8`, see
+/// `ActivationPrecision`), `api-key-env` (name of
 /// the environment variable holding the key), `n`, `preset` (`fusechat3`, `fusechat3-qwen`,
 /// `greedy`), `temperature`, `top-p`, `top-k`, `min-p`, `repetition-penalty`, `max-tokens`,
 /// `concurrency`, `server-n` (`true` when the server honours `n`: vLLM, SGLang, `fusechat serve`;
@@ -22,6 +23,8 @@ public struct SourceSpec: Codable, Sendable, Hashable {
     public var local: String?
     /// Local sources: samples decoded together in one batch.
     public var batch: Int?
+    /// Local sources: the decode arithmetic with quantized weights (default float32).
+    public var activations: ActivationPrecision?
     public var model: String
     public var apiKeyEnv: String?
     public var n: Int
@@ -81,6 +84,12 @@ public struct SourceSpec: Codable, Sendable, Hashable {
         self.init(name: name, url: url, model: fields.removeValue(forKey: "model") ?? local ?? name)
         self.local = local
         batch = try number("batch", Int.self)
+        if let raw = fields.removeValue(forKey: "activations") {
+            guard let value = ActivationPrecision(rawValue: raw) else {
+                throw .invalid(key: "activations", value: raw, expected: ActivationPrecision.allCases.map(\.rawValue).joined(separator: " or "))
+            }
+            activations = value
+        }
         apiKeyEnv = fields.removeValue(forKey: "api-key-env")
         n = try number("n", Int.self) ?? n
         preset = fields.removeValue(forKey: "preset")
@@ -134,7 +143,8 @@ public struct SourceSpec: Codable, Sendable, Hashable {
         let backend: any ChatBackend
         if let local {
             do {
-                backend = LocalBackend(model: try LocalChatModel(local, maxBatch: batch ?? 8))
+                backend = LocalBackend(model: try LocalChatModel(local, maxBatch: batch ?? 8,
+                                                                 activations: activations ?? LocalChatModel.defaultActivations))
             } catch { throw .localModel(source: name, detail: error.description) }
         } else {
             backend = OpenAIBackend(baseURL: url, model: model, apiKey: apiKey, supportsMultipleChoices: serverN,

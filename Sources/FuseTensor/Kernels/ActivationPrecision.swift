@@ -1,6 +1,6 @@
 /// How the small-batch (decode) matrix-vector products multiply quantized weights by the
 /// activations X.
-public enum ActivationPrecision: String, Sendable, CaseIterable {
+public enum ActivationPrecision: String, Sendable, Codable, CaseIterable {
     /// X stays Float32 and each weight is decoded to a float: the product equals a float64 product
     /// with the dequantized weights to about 1e-6 relative, so logits match `transformers` on the
     /// same GGUF file.

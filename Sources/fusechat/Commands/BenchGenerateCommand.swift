@@ -49,22 +49,21 @@ struct BenchGenerateCommand: ParsableCommand {
             let files = try ModelFiles.open(name)
             let tokenizer = try files.tokenizer()
             let prompt = Self.prompt(tokenizer: tokenizer, count: promptTokens)
-            // Prefill (batches over 8 tokens) runs the float GEMM whatever the mode: measured once.
-            let benches = try activations.map { mode in
-                (mode, GenerationBenchmark(model: try ModelLoader.load(files.location, activations: mode), prompt: prompt,
-                                           genTokens: genTokens))
-            }
             let decodeMeasures = activations.flatMap { mode in batches.map { "decode b\($0) \(mode)" } }
             let path: String? = if case .gguf(let p) = files.location { p } else { nil }
             var ours: [String: [Double]] = [:], theirs: [String: [Double]] = [:]
             var memory: GenerationBenchmark.Memory?
             for _ in 0..<rounds {
-                ours["prefill", default: []].append(try benches[0].1.prefillTokensPerSecond())
-                for (mode, bench) in benches {
+                // One model at a time, so the memory statement is one model's. Prefill (batches
+                // over 8 tokens) runs the float GEMM in every mode: measured with the first.
+                for (index, mode) in activations.enumerated() {
+                    let bench = GenerationBenchmark(model: try ModelLoader.load(files.location, activations: mode),
+                                                    prompt: prompt, genTokens: genTokens)
+                    if index == 0 { ours["prefill", default: []].append(try bench.prefillTokensPerSecond()) }
                     for b in batches {
                         let run = try bench.decode(batch: b)
                         ours["decode b\(b) \(mode)", default: []].append(run.tokensPerSecond)
-                        if b == batches.max() { memory = run.memory }
+                        if index == 0, b == batches.max() { memory = run.memory }
                     }
                 }
                 guard let reference, let path else { continue }
