@@ -169,11 +169,9 @@ private func accumulate<B: WeightBlock>(_: B.Type, _ c: QuantizedChunk, _ p: Uns
     let x0 = p.loadUnaligned(as: F8.self), x1 = p.loadUnaligned(fromByteOffset: 32, as: F8.self)
     let x2 = p.loadUnaligned(fromByteOffset: 64, as: F8.self), x3 = p.loadUnaligned(fromByteOffset: 96, as: F8.self)
     switch B.form {
-    case .plain:
-        acc += ((c.q.v0 * x0).addingProduct(c.q.v1, x1).addingProduct(c.q.v2, x2)).addingProduct(c.q.v3, x3)
-    case .scaled, .affine:
+    case .plain, .scaled, .affine:
         let a = ((c.q.v0 * x0).addingProduct(c.q.v1, x1).addingProduct(c.q.v2, x2)).addingProduct(c.q.v3, x3)
-        acc = acc.addingProduct(a, F8(repeating: c.scaleLo))
+        if B.form == .plain { acc += a } else { acc = acc.addingProduct(a, F8(repeating: c.scaleLo)) }
     case .halves:
         let lo = (c.q.v0 * x0).addingProduct(c.q.v1, x1), hi = (c.q.v2 * x2).addingProduct(c.q.v3, x3)
         acc += (lo * F8(repeating: c.scaleLo)).addingProduct(hi, F8(repeating: c.scaleHi))
