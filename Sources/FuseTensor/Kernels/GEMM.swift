@@ -51,8 +51,14 @@ public enum GEMM {
             return
         }
         let nr = GEMMTile.columns, mr = GEMMTile.rows
-        // Split the columns across threads when there are enough; otherwise split the rows.
-        let byColumns = n >= 2 * nr * threads || m < 2 * mr * threads
+        // Each thread packs all of the operand it does not split: split the columns (every thread
+        // packs all of A) when there are enough of them and A is the smaller operand, or when B is
+        // dequantized while packing (costly to repeat); otherwise split the rows (every thread
+        // packs all of B). Weight gradients (M = outputs up to the vocabulary, N = inputs) split rows.
+        var dequantizes = false
+        if case .weights = b { dequantizes = true }
+        let wide = n >= 2 * nr * threads
+        let byColumns = (wide && (m <= n || dequantizes)) || m < 2 * mr * threads
         let parts = byColumns ? Parallel.split(n, parts: threads, granularity: nr)
                               : Parallel.split(m, parts: threads, granularity: mr)
         Parallel.forEach(parts.count, threads: threads) { t in
