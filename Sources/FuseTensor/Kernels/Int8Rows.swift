@@ -50,7 +50,8 @@ struct Int8Rows {
         let signBit = _mm256_set1_ps(-0.0)
         let m = _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(signBit, v0), _mm256_andnot_ps(signBit, v1)),
                               _mm256_max_ps(_mm256_andnot_ps(signBit, v2), _mm256_andnot_ps(signBit, v3)))
-        let amax = m.max()
+        // Lane by lane: the generic `SIMD.max()` stays an out-of-line call.
+        let amax = max(max(max(m[0], m[1]), max(m[2], m[3])), max(max(m[4], m[5]), max(m[6], m[7])))
         let d = amax / 127
         let id = _mm256_set1_ps(amax > 0 ? 127 / amax : 0)
         // vcvtps2dq rounds to nearest even under the default MXCSR.
