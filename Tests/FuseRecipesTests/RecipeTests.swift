@@ -50,6 +50,15 @@ struct RecipeTests {
             .replacingOccurrences(of: "  limit: 10", with: "  limit: ten")
         try text.write(to: wrong, atomically: true, encoding: .utf8)
         #expect { try Recipe.load(wrong.path) } throws: { "\($0)".contains("eval.limit") }
+        let activations = dir.appendingPathComponent("activations.yaml")
+        try text.replacingOccurrences(of: "  limit: ten", with: "  limit: 10")
+            .replacingOccurrences(of: "    batch: 8\n", with: "    batch: 8\n    activations: int8\n")
+            .write(to: activations, atomically: true, encoding: .utf8)
+        #expect(try Recipe.load(activations.path).sources.map { try $0.spec().activations } == [.int8, .int8])
+        try text.replacingOccurrences(of: "  limit: ten", with: "  limit: 10")
+            .replacingOccurrences(of: "    batch: 8\n", with: "    batch: 8\n    activations: int4\n")
+            .write(to: activations, atomically: true, encoding: .utf8)
+        #expect { try Recipe.load(activations.path) } throws: { "\($0)".contains("activations") }
         var both = try Recipe.load(Self.repository.appendingPathComponent("recipes/demo.yaml").path)
         both.sources[0].url = "http://127.0.0.1:8000/v1"
         #expect { try both.sources[0].spec() } throws: { "\($0)".contains("exactly one of `local` and `url`") }

@@ -1,5 +1,6 @@
 import Foundation
 import FuseData
+import FuseModels
 import FuseSampling
 import FuseScoring
 import Yams
@@ -45,13 +46,15 @@ public struct Recipe: Codable, Sendable, Equatable {
         public var maxTokens: Int?
         public var concurrency: Int?
         public var batch: Int?
+        /// Local sources: the decode arithmetic (`float32` or `int8`).
+        public var activations: ActivationPrecision?
         public var serverN: Bool?
         public var seed: UInt64?
         /// Also evaluate this source on the benchmarks (for the table). Default true.
         public var evaluate: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case name, local, url, model, n, preset, temperature, concurrency, batch, seed, evaluate
+            case name, local, url, model, n, preset, temperature, concurrency, batch, activations, seed, evaluate
             case apiKeyEnv = "api_key_env", topP = "top_p", topK = "top_k", minP = "min_p"
             case repetitionPenalty = "repetition_penalty", maxTokens = "max_tokens", serverN = "server_n"
         }
@@ -64,6 +67,7 @@ public struct Recipe: Codable, Sendable, Equatable {
             var spec = SourceSpec(name: name, url: url ?? "", model: model ?? local ?? name, apiKeyEnv: apiKeyEnv)
             spec.local = local
             spec.batch = batch
+            spec.activations = activations
             spec.n = n ?? spec.n
             spec.preset = preset
             spec.temperature = temperature
