@@ -50,6 +50,16 @@ protocol IntegerWeightBlock: WeightBlock {
     return _mm256_and_si256(_mm256_cmpeq_epi8(others, _mm256_set1_epi64x(-1)), _mm256_set1_epi8(0x10))
 }
 
+/// 32 unsigned bytes widened to floats (the float kernels' path for Q5_0/Q5_1, whose fifth bits
+/// are cheaper to place with vector byte shuffles than on 64-bit words).
+@inline(__always) func unsignedChunk(_ v: __m256i) -> Chunk32 {
+    let low = _mm256_castsi256_si128(v)
+    let high = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(4, 5, 6, 7, 4, 5, 6, 7)))
+    @inline(__always) func widen(_ bytes: __m128i) -> F8 { _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(bytes)) }
+    return Chunk32(v0: widen(low), v1: widen(_mm_unpackhi_epi64(low, low)),
+                   v2: widen(high), v3: widen(_mm_unpackhi_epi64(high, high)))
+}
+
 /// The 32 bytes at `p + offset`, each shifted right by `shift` and masked with `mask`.
 @inline(__always) func shiftedBytes(_ p: UnsafeRawPointer, _ offset: Int, shift: Int32, mask: Int8) -> __m256i {
     let v = p.loadUnaligned(fromByteOffset: offset, as: __m256i.self)

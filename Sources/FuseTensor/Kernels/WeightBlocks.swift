@@ -171,7 +171,11 @@ enum BlockQ5_0: WeightBlock {
     static let weights = 32, bytes = 22, form = ChunkForm.affine
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let d = half(p, 0)
+        #if arch(x86_64)
+        let q = integerValues(p, chunk).q
+        #else
         let q = fiveBit(p + 6, p.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
+        #endif
         return QuantizedChunk(unsignedChunk(q), scale: d, offset: -16 * d)
     }
 }
@@ -180,7 +184,11 @@ enum BlockQ5_0: WeightBlock {
 enum BlockQ5_1: WeightBlock {
     static let weights = 32, bytes = 24, form = ChunkForm.affine
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        #if arch(x86_64)
+        let q = integerValues(p, chunk).q
+        #else
         let q = fiveBit(p + 8, p.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        #endif
         return QuantizedChunk(unsignedChunk(q), scale: half(p, 0), offset: half(p, 2))
     }
 }
