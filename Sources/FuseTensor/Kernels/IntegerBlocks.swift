@@ -60,6 +60,15 @@ protocol IntegerWeightBlock: WeightBlock {
                    v2: widen(high), v3: widen(_mm_unpackhi_epi64(high, high)))
 }
 
+/// 32 signed bytes widened to floats.
+@inline(__always) func signedChunk(_ v: __m256i) -> Chunk32 {
+    let low = _mm256_castsi256_si128(v)
+    let high = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(4, 5, 6, 7, 4, 5, 6, 7)))
+    @inline(__always) func widen(_ bytes: __m128i) -> F8 { _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes)) }
+    return Chunk32(v0: widen(low), v1: widen(_mm_unpackhi_epi64(low, low)),
+                   v2: widen(high), v3: widen(_mm_unpackhi_epi64(high, high)))
+}
+
 /// The 32 bytes at `p + offset`, each shifted right by `shift` and masked with `mask`.
 @inline(__always) func shiftedBytes(_ p: UnsafeRawPointer, _ offset: Int, shift: Int32, mask: Int8) -> __m256i {
     let v = p.loadUnaligned(fromByteOffset: offset, as: __m256i.self)

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// 32 consecutive weights decoded to floats, in four SIMD8 vectors.
 struct Chunk32 {
     var v0: SIMD8<Float>, v1: SIMD8<Float>, v2: SIMD8<Float>, v3: SIMD8<Float>
@@ -30,6 +34,8 @@ enum ChunkForm {
     case affine
     /// A scale and an offset per 16 weights (Q6_K).
     case halves
+    /// A scale per 16 weights, no offset (Q6_K with its values decoded as signed q − 32).
+    case scaledHalves
 }
 
 /// A GGML storage format decoded 32 weights at a time (ggml's block layouts, little-endian).
@@ -148,7 +154,11 @@ enum BlockQ4_0: WeightBlock {
     static let weights = 32, bytes = 18, form = ChunkForm.affine
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let d = half(p, 0)
+        #if arch(x86_64)
+        return QuantizedChunk(unsignedChunk(nibbleBytes(p + 2)), scale: d, offset: -8 * d)
+        #else
         return QuantizedChunk(unsignedChunk(nibbles(p + 2)), scale: d, offset: -8 * d)
+        #endif
     }
 }
 
@@ -156,7 +166,11 @@ enum BlockQ4_0: WeightBlock {
 enum BlockQ4_1: WeightBlock {
     static let weights = 32, bytes = 20, form = ChunkForm.affine
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        #if arch(x86_64)
+        QuantizedChunk(unsignedChunk(nibbleBytes(p + 4)), scale: half(p, 0), offset: half(p, 2))
+        #else
         QuantizedChunk(unsignedChunk(nibbles(p + 4)), scale: half(p, 0), offset: half(p, 2))
+        #endif
     }
 }
 
@@ -197,9 +211,13 @@ enum BlockQ5_1: WeightBlock {
 enum BlockQ8_0: WeightBlock {
     static let weights = 32, bytes = 34, form = ChunkForm.scaled
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        #if arch(x86_64)
+        return QuantizedChunk(signedChunk(p.loadUnaligned(fromByteOffset: 2, as: __m256i.self)), scale: half(p, 0))
+        #else
         let q = Bytes32(p, 2)
         return QuantizedChunk(Chunk32(v0: q.signedFloats(0), v1: q.signedFloats(1), v2: q.signedFloats(2),
                                       v3: q.signedFloats(3)), scale: half(p, 0))
+        #endif
     }
 }
 
@@ -209,7 +227,11 @@ enum BlockQ4_K: WeightBlock {
     static let weights = 256, bytes = 144, form = ChunkForm.affine
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
         let (scale, offset) = scaleAndOffset(p, chunk)
+        #if arch(x86_64)
+        let q = shiftedBytes(p, 16 + 32 * (chunk >> 1), shift: Int32(4 * (chunk & 1)), mask: 0x0F)
+        #else
         let q = Bytes32(p, 16 + 32 * (chunk >> 1)).bits(shift: UInt64(4 * (chunk & 1)), mask: 0x0F)
+        #endif
         return QuantizedChunk(unsignedChunk(q), scale: scale, offset: offset)
     }
 
@@ -232,14 +254,24 @@ enum BlockQ4_K: WeightBlock {
 /// Q6_K: { u8 ql[128]; u8 qh[64]; i8 scales[16]; f16 d }: 16 sub-blocks of 16 with an 8-bit
 /// scale sc each, w = d · sc · (q − 32) with q = 4 low bits from ql and 2 high bits from qh.
 enum BlockQ6_K: WeightBlock {
-    static let weights = 256, bytes = 210, form = ChunkForm.halves
+    static let weights = 256, bytes = 210
+    #if arch(x86_64)
+    static let form = ChunkForm.scaledHalves
+    #else
+    static let form = ChunkForm.halves
+    #endif
     @inline(__always) static func values(_ p: UnsafeRawPointer, _ chunk: Int) -> QuantizedChunk {
+        #if arch(x86_64)
+        let c = integerValues(p, chunk)
+        return QuantizedChunk(signedChunk(c.q), scaleLo: c.scaleLo, scaleHi: c.scaleHi, offsetLo: 0, offsetHi: 0)
+        #else
         let h = chunk >> 2, g = chunk & 3
         let ql = Bytes32(p, h * 64 + 32 * (g & 1)).bits(shift: UInt64(4 * (g >> 1)), mask: 0x0F)
         let qh = Bytes32(p, 128 + h * 32).bits(shift: UInt64(2 * g), mask: 0x03)
         let (d0, d1) = scales(p, chunk)
         return QuantizedChunk(unsignedChunk(ql | qh.shiftedLeft(4)), scaleLo: d0, scaleHi: d1,
                               offsetLo: -32 * d0, offsetHi: -32 * d1)
+        #endif
     }
 
     /// d · sc of the two 16-weight sub-blocks of `chunk`.

@@ -117,7 +117,7 @@ struct XSums {
 
     static func spansPerChunk(_ form: ChunkForm) -> Int {
         switch form {
-        case .plain, .scaled: 0
+        case .plain, .scaled, .scaledHalves: 0
         case .affine: 1
         case .halves: 2
         }
@@ -172,7 +172,7 @@ private func accumulate<B: WeightBlock>(_: B.Type, _ c: QuantizedChunk, _ p: Uns
     case .plain, .scaled, .affine:
         let a = ((c.q.v0 * x0).addingProduct(c.q.v1, x1).addingProduct(c.q.v2, x2)).addingProduct(c.q.v3, x3)
         if B.form == .plain { acc += a } else { acc = acc.addingProduct(a, F8(repeating: c.scaleLo)) }
-    case .halves:
+    case .halves, .scaledHalves:
         let lo = (c.q.v0 * x0).addingProduct(c.q.v1, x1), hi = (c.q.v2 * x2).addingProduct(c.q.v3, x3)
         acc += (lo * F8(repeating: c.scaleLo)).addingProduct(hi, F8(repeating: c.scaleHi))
     }
@@ -183,7 +183,7 @@ private func accumulate<B: WeightBlock>(_: B.Type, _ c: QuantizedChunk, _ p: Uns
 private func addOffsets<B: WeightBlock, V: SIMD>(_: B.Type, _ c: QuantizedChunk, _ k: Int, _ sums: XSums, _ b: Int,
                                                   _ off: inout V) where V.Scalar == Float {
     switch B.form {
-    case .plain, .scaled: break
+    case .plain, .scaled, .scaledHalves: break
     case .affine:
         off = off.addingProduct(V(repeating: c.offsetLo), sums.load(V.self, k, b))
     case .halves:
@@ -197,7 +197,7 @@ private func addOffsets<B: WeightBlock, V: SIMD>(_: B.Type, _ c: QuantizedChunk,
 private func addOffsets<B: WeightBlock>(_: B.Type, _ c: QuantizedChunk, _ k: Int, _ sums: XSums, _ b: Int,
                                         _ off: inout Float) {
     switch B.form {
-    case .plain, .scaled: break
+    case .plain, .scaled, .scaledHalves: break
     case .affine:
         off.addProduct(c.offsetLo, sums[k, b])
     case .halves:
