@@ -66,16 +66,20 @@ struct LlamaCppBench {
         return nil
     }
 
-    /// (prefill tok/s, decode tok/s at batch 1) from one repetition of `llama-bench`.
+    /// (prefill tok/s, decode tok/s at batch 1) from one repetition of `llama-bench`: prefill from an
+    /// empty context, decode after `promptTokens` tokens of context (`-d`, as FuseChat decodes after
+    /// its prompt; llama-bench's plain `-n` test would decode from an empty cache).
     func single(model: String, promptTokens: Int, genTokens: Int, threads: Int) -> (prefill: Double?, decode: Double?) {
         guard let text = run("llama-bench", ["-m", model, "-p", "\(promptTokens)", "-n", "\(genTokens)", "-t", "\(threads)",
-                                             "-r", "1", "-o", "json"]),
+                                             "-d", "0,\(promptTokens)", "-r", "1", "-o", "json"]),
               let start = text.firstIndex(of: "["),
               let rows = try? JSONSerialization.jsonObject(with: Data(text[start...].utf8)) as? [[String: Any]] else { return (nil, nil) }
-        func rate(_ wanted: (Int, Int) -> Bool) -> Double? {
-            rows.first { wanted(($0["n_prompt"] as? Int) ?? -1, ($0["n_gen"] as? Int) ?? -1) }?["avg_ts"] as? Double
+        func rate(depth: Int, _ wanted: (Int, Int) -> Bool) -> Double? {
+            rows.first {
+                ($0["n_depth"] as? Int ?? 0) == depth && wanted(($0["n_prompt"] as? Int) ?? -1, ($0["n_gen"] as? Int) ?? -1)
+            }?["avg_ts"] as? Double
         }
-        return (rate { p, g in p == promptTokens && g == 0 }, rate { p, g in p == 0 && g == genTokens })
+        return (rate(depth: 0) { p, g in p == promptTokens && g == 0 }, rate(depth: promptTokens) { p, g in p == 0 && g == genTokens })
     }
 
     /// Decode tok/s of `batch` sequences sharing one prompt, from `llama-batched-bench`.
