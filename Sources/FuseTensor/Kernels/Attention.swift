@@ -74,7 +74,38 @@ public enum Attention {
             scores[i] = logit
         }
         Activations.softmax(scores, count: n)
-        for (i, s) in keys.enumerated() { axpy(scores[i], v + s * ld, out, d) }
+        weightedSum(scores, v + keys.lowerBound * ld, ld, n, d, out)
+    }
+
+    /// out[0..<d] = Σᵢ w[i] · x[i · ld ..< i · ld + d] for i in 0..<n, 32 columns at a time held in
+    /// registers across all rows (each lane sums the rows in order with one FMA per row, as a
+    /// row-by-row `axpy` into `out` does, without storing and reloading `out` for every row).
+    @inline(__always)
+    static func weightedSum(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ ld: Int, _ n: Int, _ d: Int,
+                            _ out: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j + 32 <= d {
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var p = UnsafeRawPointer(x + j)
+            for i in 0..<n {
+                let s = SIMD8<Float>(repeating: w[i])
+                a0 = a0.addingProduct(s, p.loadUnaligned(as: SIMD8<Float>.self))
+                a1 = a1.addingProduct(s, p.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                a2 = a2.addingProduct(s, p.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                a3 = a3.addingProduct(s, p.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                p += 4 * ld
+            }
+            let o = UnsafeMutableRawPointer(out + j)
+            o.storeBytes(of: a0, as: SIMD8<Float>.self)
+            o.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
+            o.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
+            o.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
+            j += 32
+        }
+        if j < d {
+            (out + j).update(repeating: 0, count: d - j)
+            for i in 0..<n { axpy(w[i], x + i * ld + j, out + j, d - j) }
+        }
     }
 
     /// Σᵢ a[i] · b[i] over n floats.
