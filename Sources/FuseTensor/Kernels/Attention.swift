@@ -68,8 +68,9 @@ public enum Attention {
                             keys: Range<Int>, d: Int, shape: Shape, scores: UnsafeMutablePointer<Float>,
                             out: UnsafeMutablePointer<Float>) {
         let n = keys.count
-        for (i, s) in keys.enumerated() {
-            var logit = dot(q, k + s * ld, d) * shape.scale
+        dots(q, k + keys.lowerBound * ld, ld, n, d, scores)
+        for i in 0..<n {
+            var logit = scores[i] * shape.scale
             if let cap = shape.softCap { logit = cap * VectorMath.tanh(SIMD8(repeating: logit / cap))[0] }
             scores[i] = logit
         }
@@ -105,6 +106,39 @@ public enum Attention {
         if j < d {
             (out + j).update(repeating: 0, count: d - j)
             for i in 0..<n { axpy(w[i], x + i * ld + j, out + j, d - j) }
+        }
+    }
+
+    /// out[i] = q · k[i · ld ..< i · ld + d] for i in 0..<n, four keys at a time (four independent
+    /// accumulators share each load of q; the rest one key at a time with `dot`).
+    @inline(__always)
+    static func dots(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, _ ld: Int, _ n: Int, _ d: Int,
+                     _ out: UnsafeMutablePointer<Float>) {
+        var i = 0
+        if d % 8 == 0 {
+            let pq = UnsafeRawPointer(q)
+            while i + 4 <= n {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                let p0 = UnsafeRawPointer(k + i * ld), p1 = p0 + 4 * ld, p2 = p1 + 4 * ld, p3 = p2 + 4 * ld
+                var o = 0
+                while o < 4 * d {
+                    let x = pq.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                    a0 = a0.addingProduct(x, p0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self))
+                    a1 = a1.addingProduct(x, p1.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self))
+                    a2 = a2.addingProduct(x, p2.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self))
+                    a3 = a3.addingProduct(x, p3.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self))
+                    o += 32
+                }
+                out[i] = a0.sum()
+                out[i + 1] = a1.sum()
+                out[i + 2] = a2.sum()
+                out[i + 3] = a3.sum()
+                i += 4
+            }
+        }
+        while i < n {
+            out[i] = dot(q, k + i * ld, d)
+            i += 1
         }
     }
 
