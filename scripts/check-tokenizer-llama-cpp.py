@@ -32,16 +32,9 @@ import time
 import unicodedata
 import urllib.request
 
-repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from demo_models import MODELS, main_checkout, models_dir, repo
+
 fixtures = os.path.join(repo, "Tests/FuseTextTests/Fixtures/tokenizer")
-models_dir = os.path.join(os.environ.get("FUSECHAT_HOME", os.path.expanduser("~/.cache/fusechat")), "models")
-MODELS = ("smollm2-135m-instruct", "gemma-3-270m", "qwen2.5-coder-0.5b-instruct")
-
-
-def main_checkout():
-    common = subprocess.run(["git", "-C", repo, "rev-parse", "--path-format=absolute", "--git-common-dir"],
-                            capture_output=True, text=True).stdout.strip()
-    return os.path.dirname(common) if common else repo
 
 
 class LlamaTokenize:
