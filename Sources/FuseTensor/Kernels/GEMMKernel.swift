@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Register tile of the packed GEMM: 6 rows of A times 16 columns of B, in 12 `SIMD8<Float>`
 /// accumulators (with the two B vectors and one broadcast: 15 of the 16 AVX2 ymm registers).
 enum GEMMTile {
@@ -6,13 +8,19 @@ enum GEMMTile {
 }
 
 /// C[6,16] = (accumulate ? C : 0) + Σ_k Ap[k,0..<6]ᵀ · Bp[k,0..<16], with A packed 6 floats per k
-/// and B packed 16 floats per k.
+/// and B packed 16 floats per k. The C tile's cache lines are prefetched for writing before the
+/// loop: on wide outputs (Qwen2.5's 4864 columns) C is out of L2, and waiting for those lines at the
+/// stores took 14% of the time.
 @inline(__always)
 func gemmKernel6x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                     _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
     typealias V = SIMD8<Float>
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
     var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+    for row in 0..<GEMMTile.rows {
+        fuse_prefetch_write(c + row * ldc)
+        fuse_prefetch_write(c + row * ldc + GEMMTile.columns - 1)
+    }
     var pa = a
     var pb = UnsafeRawPointer(b)
     for _ in 0..<kc {

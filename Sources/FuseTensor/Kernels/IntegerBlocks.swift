@@ -52,19 +52,18 @@ protocol IntegerWeightBlock: WeightBlock {
 
 /// 32 unsigned bytes widened to floats (the float kernels' path for Q5_0/Q5_1, whose fifth bits
 /// are cheaper to place with vector byte shuffles than on 64-bit words).
-@inline(__always) func unsignedChunk(_ v: __m256i) -> Chunk32 {
-    let low = _mm256_castsi256_si128(v)
-    let high = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(4, 5, 6, 7, 4, 5, 6, 7)))
-    @inline(__always) func widen(_ bytes: __m128i) -> F8 { _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(bytes)) }
-    return Chunk32(v0: widen(low), v1: widen(_mm_unpackhi_epi64(low, low)),
-                   v2: widen(high), v3: widen(_mm_unpackhi_epi64(high, high)))
-}
+@inline(__always) func unsignedChunk(_ v: __m256i) -> Chunk32 { widenedChunk(v, signed: false) }
 
 /// 32 signed bytes widened to floats.
-@inline(__always) func signedChunk(_ v: __m256i) -> Chunk32 {
+@inline(__always) func signedChunk(_ v: __m256i) -> Chunk32 { widenedChunk(v, signed: true) }
+
+/// 32 bytes widened to floats, 8 at a time (`vpmovzxbd`/`vpmovsxbd`, `vcvtdq2ps`).
+@inline(__always) private func widenedChunk(_ v: __m256i, signed: Bool) -> Chunk32 {
     let low = _mm256_castsi256_si128(v)
     let high = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(4, 5, 6, 7, 4, 5, 6, 7)))
-    @inline(__always) func widen(_ bytes: __m128i) -> F8 { _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes)) }
+    @inline(__always) func widen(_ bytes: __m128i) -> F8 {
+        _mm256_cvtepi32_ps(signed ? _mm256_cvtepi8_epi32(bytes) : _mm256_cvtepu8_epi32(bytes))
+    }
     return Chunk32(v0: widen(low), v1: widen(_mm_unpackhi_epi64(low, low)),
                    v2: widen(high), v3: widen(_mm_unpackhi_epi64(high, high)))
 }

@@ -35,7 +35,8 @@ struct BenchGenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard promptTokens > 0, genTokens > 0, rounds > 0, threads > 0, batches.allSatisfy({ $0 > 0 }), !activations.isEmpty else {
-            throw ValidationError("--prompt-tokens, --gen-tokens, --rounds, --threads and --batch must be positive")
+            throw ValidationError("--prompt-tokens, --gen-tokens, --rounds, --threads and --batch must be positive,"
+                                  + " and --activations needs at least one of int8, float32")
         }
     }
 
@@ -49,7 +50,10 @@ struct BenchGenerateCommand: ParsableCommand {
             let files = try ModelFiles.open(name)
             let tokenizer = try files.tokenizer()
             let prompt = Self.prompt(tokenizer: tokenizer, count: promptTokens)
-            let decodeMeasures = activations.flatMap { mode in batches.map { "decode b\($0) \(mode)" } }
+            // Each row with the llama.cpp figure it is compared with: llama.cpp's decode (int8
+            // activations, its only mode) is the reference of both arithmetics' rows.
+            let rows = [(measure: "prefill", reference: "prefill")]
+                + activations.flatMap { mode in batches.map { (measure: "decode b\($0) \(mode)", reference: "decode b\($0)") } }
             let path: String? = if case .gguf(let p) = files.location { p } else { nil }
             var ours: [String: [Double]] = [:], theirs: [String: [Double]] = [:]
             var memory: GenerationBenchmark.Memory?
@@ -75,10 +79,9 @@ struct BenchGenerateCommand: ParsableCommand {
                     if let rate { theirs["decode b\(b)", default: []].append(rate) }
                 }
             }
-            for measure in ["prefill"] + decodeMeasures {
-                // llama.cpp's decode (int8 activations, its only mode) is the reference of both rows.
+            for (measure, referenceMeasure) in rows {
                 let a = median(ours[measure] ?? [])
-                let b = theirs[measure.split(separator: " ").prefix(2).joined(separator: " ")].map(median)
+                let b = theirs[referenceMeasure].map(median)
                 print(pad(name, 30) + pad(measure, 20) + pad(fmt(a), 16) + pad(b.map(fmt) ?? "-", 17) + (b.map { String(format: "%.2f", a / $0) } ?? "-"))
             }
             if let memory, let resident = memory.resident {

@@ -48,7 +48,7 @@ struct GemmBenchmark {
                 let g = flops / median(ours) / 1e9
                 let r = theirs.isEmpty ? nil : flops / median(theirs) / 1e9
                 print(pad(name, 30) + pad("\(threads)", 8) + pad(fmt(g), 15) + pad(r.map(fmt) ?? "-", 15)
-                      + (r.map { fmt(g / $0) } ?? "-"))
+                      + (r.map { String(format: "%.2f", g / $0) } ?? "-"))
             }
         }
         if quantized { try quantizedMatvec() }
