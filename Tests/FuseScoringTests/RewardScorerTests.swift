@@ -24,10 +24,12 @@ struct RewardScorerTests {
 
     static func expected(_ count: Int) -> [Double?] { (0..<count).map { Double($0) + 0.5 } }
 
+    /// `linger` 0.05 s flushes partial batches quickly; tests that count requests made of full
+    /// batches pass a long one, so that a loaded machine cannot split a batch in two.
     static func scorer(_ api: RewardAPI, url: String, batch: Int = 4, concurrency: Int = 2, template: Bool = true,
-                       retry: RetryPolicy = fastRetry) -> RewardScorer {
+                       linger: Double = 0.05, retry: RetryPolicy = fastRetry) -> RewardScorer {
         let client = makeRewardClient(api: api, endpoint: RewardEndpoint(server: url, path: api.path, timeout: 5), model: "rm-1")
-        let batcher = RewardBatcher(client: client, batchSize: batch, concurrency: concurrency, linger: 0.05, retry: retry)
+        let batcher = RewardBatcher(client: client, batchSize: batch, concurrency: concurrency, linger: linger, retry: retry)
         let render: RewardScorer.Render = { Self.render($0) }
         return RewardScorer(batcher: batcher, model: "rm-1", render: template ? render : nil,
                             templateName: template ? "test" : nil)
@@ -115,7 +117,7 @@ struct RewardScorerTests {
     func retries() async throws {
         let (server, url, task) = try await Self.start(.vllmClassify, [.status(503), .tooMany(retryAfter: "0"), .garbage, .ok])
         defer { task.cancel() }
-        let records = await Self.scoreAll(Self.scorer(.vllmClassify, url: url, batch: 2, concurrency: 1), Self.samples(2))
+        let records = await Self.scoreAll(Self.scorer(.vllmClassify, url: url, batch: 2, concurrency: 1, linger: 30), Self.samples(2))
         #expect(records.map(\.value) == Self.expected(2))
         #expect(await server.bodies.count == 4)
     }
@@ -134,13 +136,13 @@ struct RewardScorerTests {
     func givesUp() async throws {
         let (server, url, task) = try await Self.start(.openrlhf, [.status(503)])
         defer { task.cancel() }
-        let records = await Self.scoreAll(Self.scorer(.openrlhf, url: url, batch: 2, concurrency: 1), Self.samples(2))
+        let records = await Self.scoreAll(Self.scorer(.openrlhf, url: url, batch: 2, concurrency: 1, linger: 30), Self.samples(2))
         #expect(records.allSatisfy { $0.verdict == .error && ($0.details ?? "").contains("\(url)/get_reward: HTTP 503") })
         #expect(await server.bodies.count == Self.fastRetry.maxAttempts)
 
         let (rejecting, url400, task400) = try await Self.start(.openrlhf, [.status(400)])
         defer { task400.cancel() }
-        let rejected = await Self.scoreAll(Self.scorer(.openrlhf, url: url400, batch: 2, concurrency: 1), Self.samples(2))
+        let rejected = await Self.scoreAll(Self.scorer(.openrlhf, url: url400, batch: 2, concurrency: 1, linger: 30), Self.samples(2))
         #expect(rejected.allSatisfy { $0.verdict == .error && ($0.details ?? "").contains("HTTP 400: fake failure 400") })
         #expect(await rejecting.bodies.count == 1)
     }
@@ -149,7 +151,7 @@ struct RewardScorerTests {
     func missingField(api: RewardAPI) async throws {
         let (server, url, task) = try await Self.start(api, [.missingField, .ok])
         defer { task.cancel() }
-        let records = await Self.scoreAll(Self.scorer(api, url: url, batch: 2, concurrency: 1), Self.samples(2))
+        let records = await Self.scoreAll(Self.scorer(api, url: url, batch: 2, concurrency: 1, linger: 30), Self.samples(2))
         let expected = switch api {
         case .vllmClassify: "data[1].probs missing"
         case .vllmPooling: "data[1].data missing"

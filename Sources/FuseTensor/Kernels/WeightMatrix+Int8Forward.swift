@@ -81,74 +81,67 @@ private struct PreparedChunk {
     }
 }
 
+/// Calls `body(chunk, k)` for the `chunks` chunks of 32 weights of a row of blocks `B`, in order.
+@inline(__always)
+private func forEachChunk<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: Int,
+                                                 _ body: (PreparedChunk, Int) -> Void) {
+    let perBlock = B.weights / 32
+    var wp = w, k = 0
+    while k < chunks {
+        for sub in 0..<perBlock { body(PreparedChunk(B.self, B.integerValues(wp, sub)), k + sub) }
+        wp += B.bytes
+        k += perBlock
+    }
+}
+
 /// W[r, :] · X[b, :] for one row of X (`w` points at row r of W).
 @inline(__always)
 private func int8Dot1<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> Float {
     var acc = F8(), off: Float = 0
-    let perBlock = B.weights / 32, batch = x.batch
-    var wp = w, k = 0
-    while k < x.chunks {
-        for sub in 0..<perBlock {
-            let c = PreparedChunk(B.self, B.integerValues(wp, sub))
-            let i = (k + sub) * batch + b
-            c.accumulate(B.self, x.block(b, k + sub), x.scale[i], &acc)
-            if B.integerForm == .unsignedAffine { off.addProduct(c.offset, x.sum[i]) }
-        }
-        wp += B.bytes
-        k += perBlock
+    forEachChunk(B.self, w, x.chunks) { c, k in
+        let i = k * x.batch + b
+        c.accumulate(B.self, x.block(b, k), x.scale[i], &acc)
+        if B.integerForm == .unsignedAffine { off.addProduct(c.offset, x.sum[i]) }
     }
     return acc.sum() + off
+}
+
+/// The sums of the four rows b ..< b + 4 of X with one row of W, each row's formed exactly as
+/// `int8Dot1` forms it.
+private struct FourRowIntegerSums {
+    var a0 = F8(), a1 = F8(), a2 = F8(), a3 = F8(), off = SIMD4<Float>()
+
+    @inline(__always) mutating func add<B: IntegerWeightBlock>(_: B.Type, _ c: PreparedChunk, _ k: Int,
+                                                              _ x: Int8Rows, _ b: Int) {
+        let i = k * x.batch + b
+        c.accumulate(B.self, x.block(b, k), x.scale[i], &a0)
+        c.accumulate(B.self, x.block(b + 1, k), x.scale[i + 1], &a1)
+        c.accumulate(B.self, x.block(b + 2, k), x.scale[i + 2], &a2)
+        c.accumulate(B.self, x.block(b + 3, k), x.scale[i + 3], &a3)
+        if B.integerForm == .unsignedAffine {
+            off = off.addingProduct(SIMD4(repeating: c.offset), UnsafeRawPointer(x.sum + i).loadUnaligned(as: SIMD4<Float>.self))
+        }
+    }
+
+    @inline(__always) var total: SIMD4<Float> { SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum()) + off }
 }
 
 /// `int8Dot1` for the four rows b ..< b + 4 of X, decoding each chunk of w once.
 @inline(__always)
 private func int8Dot4<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> SIMD4<Float> {
-    var a0 = F8(), a1 = F8(), a2 = F8(), a3 = F8(), off = SIMD4<Float>()
-    let perBlock = B.weights / 32, batch = x.batch
-    var wp = w, k = 0
-    while k < x.chunks {
-        for sub in 0..<perBlock {
-            let c = PreparedChunk(B.self, B.integerValues(wp, sub))
-            let i = (k + sub) * batch + b
-            c.accumulate(B.self, x.block(b, k + sub), x.scale[i], &a0)
-            c.accumulate(B.self, x.block(b + 1, k + sub), x.scale[i + 1], &a1)
-            c.accumulate(B.self, x.block(b + 2, k + sub), x.scale[i + 2], &a2)
-            c.accumulate(B.self, x.block(b + 3, k + sub), x.scale[i + 3], &a3)
-            if B.integerForm == .unsignedAffine {
-                off = off.addingProduct(SIMD4(repeating: c.offset), UnsafeRawPointer(x.sum + i).loadUnaligned(as: SIMD4<Float>.self))
-            }
-        }
-        wp += B.bytes
-        k += perBlock
-    }
-    return SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum()) + off
+    var rows = FourRowIntegerSums()
+    forEachChunk(B.self, w, x.chunks) { c, k in rows.add(B.self, c, k, x, b) }
+    return rows.total
 }
 
 /// `int8Dot1` for the eight rows b ..< b + 8 of X, decoding each chunk of w once.
 @inline(__always)
 private func int8Dot8<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> SIMD8<Float> {
-    var a0 = F8(), a1 = F8(), a2 = F8(), a3 = F8(), a4 = F8(), a5 = F8(), a6 = F8(), a7 = F8(), off = F8()
-    let perBlock = B.weights / 32, batch = x.batch
-    var wp = w, k = 0
-    while k < x.chunks {
-        for sub in 0..<perBlock {
-            let c = PreparedChunk(B.self, B.integerValues(wp, sub))
-            let i = (k + sub) * batch + b
-            c.accumulate(B.self, x.block(b, k + sub), x.scale[i], &a0)
-            c.accumulate(B.self, x.block(b + 1, k + sub), x.scale[i + 1], &a1)
-            c.accumulate(B.self, x.block(b + 2, k + sub), x.scale[i + 2], &a2)
-            c.accumulate(B.self, x.block(b + 3, k + sub), x.scale[i + 3], &a3)
-            c.accumulate(B.self, x.block(b + 4, k + sub), x.scale[i + 4], &a4)
-            c.accumulate(B.self, x.block(b + 5, k + sub), x.scale[i + 5], &a5)
-            c.accumulate(B.self, x.block(b + 6, k + sub), x.scale[i + 6], &a6)
-            c.accumulate(B.self, x.block(b + 7, k + sub), x.scale[i + 7], &a7)
-            if B.integerForm == .unsignedAffine {
-                off = off.addingProduct(F8(repeating: c.offset), UnsafeRawPointer(x.sum + i).loadUnaligned(as: F8.self))
-            }
-        }
-        wp += B.bytes
-        k += perBlock
+    var low = FourRowIntegerSums(), high = FourRowIntegerSums()
+    forEachChunk(B.self, w, x.chunks) { c, k in
+        low.add(B.self, c, k, x, b)
+        high.add(B.self, c, k, x, b + 4)
     }
-    return SIMD8(a0.sum(), a1.sum(), a2.sum(), a3.sum(), a4.sum(), a5.sum(), a6.sum(), a7.sum()) + off
+    return SIMD8(lowHalf: low.total, highHalf: high.total)
 }
 #endif
