@@ -34,7 +34,7 @@ let package = Package(
     targets: [
         // Tensors, SIMD kernels (GEMM, quantized dot products), GGML block formats, thread pool.
         .target(name: "FuseTensor", dependencies: ["CPrefetch"], swiftSettings: hot),
-        // Software prefetch hints for the kernels (header-only C).
+        // A software prefetch hint for the kernels (header-only C).
         .target(name: "CPrefetch"),
         // GGUF and safetensors (read, write), Hugging Face config.json, model files on disk.
         // Parses untrusted files: keeps Swift's bounds and overflow checks (no -Ounchecked).

@@ -1,2 +1,2 @@
-// The prefetch hints are header-only (static inline); this file makes CPrefetch a C target.
+// The prefetch hint is header-only (static inline); this file makes CPrefetch a C target.
 #include "cprefetch.h"

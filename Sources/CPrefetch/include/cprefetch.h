@@ -1,18 +1,13 @@
 #ifndef CPREFETCH_H
 #define CPREFETCH_H
 
-/// Software prefetch hints for the SIMD kernels. Swift has no prefetch builtin, and clang's
+/// Software prefetch hint for the SIMD kernels. Swift has no prefetch builtin, and clang's
 /// `_m_prefetchw` does not survive the import (its call is dropped), so the kernels reach
-/// `__builtin_prefetch` through these always-inlined wrappers.
+/// `__builtin_prefetch` through this always-inlined wrapper.
 
 /// Brings the cache line holding `address` into L1 for writing (PREFETCHW where the CPU has it).
 static inline __attribute__((always_inline)) void fuse_prefetch_write(const void *address) {
     __builtin_prefetch(address, 1, 3);
-}
-
-/// Brings the cache line holding `address` into L1 for reading (PREFETCHT0).
-static inline __attribute__((always_inline)) void fuse_prefetch_read(const void *address) {
-    __builtin_prefetch(address, 0, 3);
 }
 
 #endif
