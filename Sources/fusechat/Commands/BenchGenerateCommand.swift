@@ -33,6 +33,10 @@ struct BenchGenerateCommand: ParsableCommand {
             help: "Decode arithmetic to measure (repeatable): int8 (as llama.cpp) or float32 (transformers-exact).")
     var activations: [ActivationPrecision] = [.int8, .float32]
 
+    /// The row of llama.cpp's decode at batch `b` (its only arithmetic), and of FuseChat's in `mode`.
+    static func decodeRow(_ b: Int) -> String { "decode b\(b)" }
+    static func decodeRow(_ b: Int, _ mode: ActivationPrecision) -> String { "\(decodeRow(b)) \(mode)" }
+
     func validate() throws {
         guard promptTokens > 0, genTokens > 0, rounds > 0, threads > 0, batches.allSatisfy({ $0 > 0 }), !activations.isEmpty else {
             throw ValidationError("--prompt-tokens, --gen-tokens, --rounds, --threads and --batch must be positive,"
@@ -53,7 +57,7 @@ struct BenchGenerateCommand: ParsableCommand {
             // Each row with the llama.cpp figure it is compared with: llama.cpp's decode (int8
             // activations, its only mode) is the reference of both arithmetics' rows.
             let rows = [(measure: "prefill", reference: "prefill")]
-                + activations.flatMap { mode in batches.map { (measure: "decode b\($0) \(mode)", reference: "decode b\($0)") } }
+                + activations.flatMap { mode in batches.map { (measure: Self.decodeRow($0, mode), reference: Self.decodeRow($0)) } }
             let path: String? = if case .gguf(let p) = files.location { p } else { nil }
             var ours: [String: [Double]] = [:], theirs: [String: [Double]] = [:]
             var memory: GenerationBenchmark.Memory?
@@ -66,7 +70,7 @@ struct BenchGenerateCommand: ParsableCommand {
                     if index == 0 { ours["prefill", default: []].append(try bench.prefillTokensPerSecond()) }
                     for b in batches {
                         let run = try bench.decode(batch: b)
-                        ours["decode b\(b) \(mode)", default: []].append(run.tokensPerSecond)
+                        ours[Self.decodeRow(b, mode), default: []].append(run.tokensPerSecond)
                         if index == 0, b == batches.max() { memory = run.memory }
                     }
                 }
@@ -76,7 +80,7 @@ struct BenchGenerateCommand: ParsableCommand {
                 for b in batches {
                     let rate = b == 1 ? single.decode
                         : reference.batched(model: path, promptTokens: promptTokens, genTokens: genTokens, batch: b, threads: threads)
-                    if let rate { theirs["decode b\(b)", default: []].append(rate) }
+                    if let rate { theirs[Self.decodeRow(b), default: []].append(rate) }
                 }
             }
             for (measure, referenceMeasure) in rows {
