@@ -33,9 +33,9 @@ let package = Package(
     ],
     targets: [
         // Tensors, SIMD kernels (GEMM, quantized dot products), GGML block formats, thread pool.
-        .target(name: "FuseTensor", dependencies: ["CPrefetch"], swiftSettings: hot),
-        // A software prefetch hint for the kernels (header-only C).
-        .target(name: "CPrefetch"),
+        .target(name: "FuseTensor", dependencies: ["CKernelSupport"], swiftSettings: hot),
+        // A prefetch hint and a half-to-float load for the kernels (header-only C).
+        .target(name: "CKernelSupport"),
         // GGUF and safetensors (read, write), Hugging Face config.json, model files on disk.
         // Parses untrusted files: keeps Swift's bounds and overflow checks (no -Ounchecked).
         .target(name: "FuseFormats", dependencies: ["FuseTensor"], swiftSettings: cpuFlags),

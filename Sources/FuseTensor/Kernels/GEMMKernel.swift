@@ -1,4 +1,4 @@
-import CPrefetch
+import CKernelSupport
 
 /// Register tile of the packed GEMM: 6 rows of A times 16 columns of B, in 12 `SIMD8<Float>`
 /// accumulators (with the two B vectors and one broadcast: 15 of the 16 AVX2 ymm registers).

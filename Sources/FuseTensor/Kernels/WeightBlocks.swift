@@ -1,3 +1,4 @@
+import CKernelSupport
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
@@ -64,8 +65,10 @@ extension WeightBlock {
 
 typealias F8 = SIMD8<Float>
 
+/// The IEEE half at `p + offset` as a Float (`fuse_half_to_float`: on x86 built in a fresh
+/// register, see `docs/kernels.md`).
 @inline(__always) func half(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
-    Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+    fuse_half_to_float(p + offset)
 }
 
 // The byte work below is done on 64-bit words (eight bytes at a time, "SWAR") and the widening

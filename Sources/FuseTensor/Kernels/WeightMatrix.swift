@@ -40,7 +40,7 @@ public struct WeightMatrix: @unchecked Sendable {
         case .f32: out.update(from: (base + 4 * start).assumingMemoryBound(to: Float.self), count: count)
         case .f16:
             let p = base + 2 * start
-            for i in 0..<count { out[i] = Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+            for i in 0..<count { out[i] = half(p, 2 * i) }
         case .bf16:
             let p = base + 2 * start
             for i in 0..<count { out[i] = Float(bitPattern: UInt32(p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16) }

@@ -12,7 +12,7 @@ extension GGMLType {
     /// Expands `count` weights stored in this format at `source` into Float32 at `destination`.
     ///
     /// Bit-exact with gguf-py's `gguf.quants.dequantize` (the same float32 operations in the same
-    /// order; half-precision scales converted exactly through `Float16`). `source` needs no
+    /// order; half-precision scales converted exactly, by `half`). `source` needs no
     /// alignment. `count` must be a whole number of blocks (`blockSize`), and the type must
     /// `supportsDequantize`; both are preconditions.
     public func dequantize(_ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
@@ -22,7 +22,7 @@ extension GGMLType {
         case .f32:
             UnsafeMutableRawPointer(destination).copyMemory(from: source, byteCount: count * 4)
         case .f16:
-            for i in 0..<count { destination[i] = Float(GGMLBlock.half(source, i * 2)) }
+            for i in 0..<count { destination[i] = half(source, i * 2) }
         case .bf16:
             for i in 0..<count {
                 destination[i] = Float(bitPattern: UInt32(source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)) << 16)
@@ -45,12 +45,6 @@ extension GGMLType {
 
 /// Block decoders for the GGML formats (layouts of `block_q*` in ggml-common.h).
 enum GGMLBlock {
-    /// The IEEE half at byte `offset` of `p`, widened exactly.
-    @inline(__always)
-    static func half(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
-        Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
-    }
-
     @inline(__always)
     static func byte(_ p: UnsafeRawPointer, _ offset: Int) -> UInt8 {
         p.load(fromByteOffset: offset, as: UInt8.self)

@@ -1,0 +1,2 @@
+// The helpers are header-only (static inline); this file makes CKernelSupport a C target.
+#include "ckernelsupport.h"
