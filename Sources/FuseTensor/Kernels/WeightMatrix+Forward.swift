@@ -157,7 +157,7 @@ struct XSums {
 // batch: the unscaled values times x summed in a fresh vector (a = q0·x0 + q1·x1 + q2·x2 + q3·x3,
 // or one such sum per 16-weight half for `.halves`), then added to the row's accumulator through
 // the chunk's scale; the offsets are applied once per span through the precomputed Σx
-// (off += offset · Σx). A row's result is `acc.sum() + off`. Only one operation per chunk
+// (off += offset · Σx). A row's result is `horizontalSum(acc) + off`. Only one operation per chunk
 // depends on the previous chunk, so a single row does not wait on a chain of four FMAs per chunk,
 // and `dot1`, `dot4` and `dot8` give bitwise-equal results: a sequence's logits do not depend on
 // how many other sequences share its batch (up to `fusedBatchLimit`), so seeded sampling gives
@@ -224,7 +224,7 @@ private func dot1<B: WeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: In
         wp += B.bytes
         k += perBlock
     }
-    return acc.sum() + off
+    return horizontalSum(acc) + off
 }
 
 /// `dot1` for the four rows b ..< b + 4 of X (x points at row b), decoding each chunk of w once.
@@ -249,7 +249,7 @@ private func dot4<B: WeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: In
         wp += B.bytes
         k += perBlock
     }
-    return SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum()) + off
+    return horizontalSums(a0, a1, a2, a3) + off
 }
 
 /// `dot1` for the eight rows b ..< b + 8 of X (x points at row b), decoding each chunk of w once.
@@ -278,5 +278,5 @@ private func dot8<B: WeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ chunks: In
         wp += B.bytes
         k += perBlock
     }
-    return SIMD8(a0.sum(), a1.sum(), a2.sum(), a3.sum(), a4.sum(), a5.sum(), a6.sum(), a7.sum()) + off
+    return SIMD8(lowHalf: horizontalSums(a0, a1, a2, a3), highHalf: horizontalSums(a4, a5, a6, a7)) + off
 }

@@ -19,11 +19,22 @@ extension WeightMatrix {
     }
 
     /// Y[b, r] (+)= W[r, :] · X[b, :] for r in `rows`, each weight chunk decoded once per eight
-    /// (or four) rows of X.
+    /// (or four) rows of X; at batch 1, four rows of W at a time share one reduction.
     @inline(__always)
     private func int8Rows<B: IntegerWeightBlock>(_: B.Type, _ rows: Range<Int>, _ x: Int8Rows, _ batch: Int,
                                                  _ y: UnsafeMutablePointer<Float>, _ ldy: Int, _ accumulate: Bool) {
-        for r in rows {
+        var first = rows.lowerBound
+        if batch == 1 {
+            while first + 4 <= rows.upperBound {
+                let w = data + first * rowBytes
+                let r0 = int8Row(B.self, w, x, 0), r1 = int8Row(B.self, w + rowBytes, x, 0)
+                let r2 = int8Row(B.self, w + 2 * rowBytes, x, 0), r3 = int8Row(B.self, w + 3 * rowBytes, x, 0)
+                let s = horizontalSums(r0.acc, r1.acc, r2.acc, r3.acc) + SIMD4(r0.off, r1.off, r2.off, r3.off)
+                for i in 0..<4 { y[first + i] = (accumulate ? y[first + i] : 0) + s[i] }
+                first += 4
+            }
+        }
+        for r in first..<rows.upperBound {
             let w = data + r * rowBytes
             @inline(__always) func store(_ s: SIMD8<Float>, _ b: Int, _ n: Int) {
                 for q in 0..<n { y[(b + q) * ldy + r] = (accumulate ? y[(b + q) * ldy + r] : 0) + s[q] }
@@ -50,7 +61,7 @@ extension WeightMatrix {
 // and `int8Dot8` agree bitwise, as the float kernels do): the 32 byte products summed exactly as
 // integers into 8 lanes (`vpmaddubsw` then `vpmaddwd`), converted to floats and added to the
 // row's accumulator times (weight scale · X block scale); the weight offset times the X block's
-// scale · Σq goes to a separate sum. A row's result is `acc.sum() + off`.
+// scale · Σq goes to a separate sum. A row's result is `horizontalSum(acc) + off`.
 
 /// A decoded chunk in the form `vpmaddubsw` takes: unsigned bytes `w` (the values, or their
 /// magnitudes for signed formats, whose signs `signs` then go onto X), the scale per lane
@@ -94,16 +105,24 @@ private func forEachChunk<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointe
     }
 }
 
-/// W[r, :] · X[b, :] for one row of X (`w` points at row r of W).
+/// W[r, :] · X[b, :] for one row of X (`w` points at row r of W) before its reduction: the result
+/// is `horizontalSum(acc) + off`.
 @inline(__always)
-private func int8Dot1<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> Float {
+private func int8Row<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> (acc: F8, off: Float) {
     var acc = F8(), off: Float = 0
     forEachChunk(B.self, w, x.chunks) { c, k in
         let i = k * x.batch + b
         c.accumulate(B.self, x.block(b, k), x.scale[i], &acc)
         if B.integerForm == .unsignedAffine { off.addProduct(c.offset, x.sum[i]) }
     }
-    return acc.sum() + off
+    return (acc, off)
+}
+
+/// W[r, :] · X[b, :] for one row of X (`w` points at row r of W).
+@inline(__always)
+private func int8Dot1<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> Float {
+    let row = int8Row(B.self, w, x, b)
+    return horizontalSum(row.acc) + row.off
 }
 
 /// The sums of the four rows b ..< b + 4 of X with one row of W, each row's formed exactly as
@@ -123,7 +142,7 @@ private struct FourRowIntegerSums {
         }
     }
 
-    @inline(__always) var total: SIMD4<Float> { SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum()) + off }
+    @inline(__always) var total: SIMD4<Float> { horizontalSums(a0, a1, a2, a3) + off }
 }
 
 /// `int8Dot1` for the four rows b ..< b + 4 of X, decoding each chunk of w once.
