@@ -27,8 +27,10 @@ extension WeightMatrix {
         if batch == 1 {
             while first + 4 <= rows.upperBound {
                 let w = data + first * rowBytes
-                let r0 = int8Row(B.self, w, x, 0), r1 = int8Row(B.self, w + rowBytes, x, 0)
-                let r2 = int8Row(B.self, w + 2 * rowBytes, x, 0), r3 = int8Row(B.self, w + 3 * rowBytes, x, 0)
+                let r0 = int8Dot1Unreduced(B.self, w, x, 0)
+                let r1 = int8Dot1Unreduced(B.self, w + rowBytes, x, 0)
+                let r2 = int8Dot1Unreduced(B.self, w + 2 * rowBytes, x, 0)
+                let r3 = int8Dot1Unreduced(B.self, w + 3 * rowBytes, x, 0)
                 let s = horizontalSums(r0.acc, r1.acc, r2.acc, r3.acc) + SIMD4(r0.off, r1.off, r2.off, r3.off)
                 for i in 0..<4 { y[first + i] = (accumulate ? y[first + i] : 0) + s[i] }
                 first += 4
@@ -108,7 +110,8 @@ private func forEachChunk<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointe
 /// W[r, :] · X[b, :] for one row of X (`w` points at row r of W) before its reduction: the result
 /// is `horizontalSum(acc) + off`.
 @inline(__always)
-private func int8Row<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> (acc: F8, off: Float) {
+private func int8Dot1Unreduced<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows,
+                                                      _ b: Int) -> (acc: F8, off: Float) {
     var acc = F8(), off: Float = 0
     forEachChunk(B.self, w, x.chunks) { c, k in
         let i = k * x.batch + b
@@ -121,7 +124,7 @@ private func int8Row<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ 
 /// W[r, :] · X[b, :] for one row of X (`w` points at row r of W).
 @inline(__always)
 private func int8Dot1<B: IntegerWeightBlock>(_: B.Type, _ w: UnsafeRawPointer, _ x: Int8Rows, _ b: Int) -> Float {
-    let row = int8Row(B.self, w, x, b)
+    let row = int8Dot1Unreduced(B.self, w, x, b)
     return horizontalSum(row.acc) + row.off
 }
 
