@@ -37,13 +37,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public func dequantize(row: Int, from start: Int = 0, count: Int, into out: UnsafeMutablePointer<Float>) {
         let base = data + row * rowBytes
         switch type {
-        case .f32: out.update(from: (base + 4 * start).assumingMemoryBound(to: Float.self), count: count)
-        case .f16:
-            let p = base + 2 * start
-            for i in 0..<count { out[i] = half(p, 2 * i) }
-        case .bf16:
-            let p = base + 2 * start
-            for i in 0..<count { out[i] = Float(bitPattern: UInt32(p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16) }
+        case .f32, .f16, .bf16: type.dequantize(base + type.blockBytes * start, count: count, into: out)
         case .q4_0: decodeRange(BlockQ4_0.self, base, start, count, out)
         case .q4_1: decodeRange(BlockQ4_1.self, base, start, count, out)
         case .q5_0: decodeRange(BlockQ5_0.self, base, start, count, out)
